@@ -1,0 +1,432 @@
+"""The `newsgraph` command line."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsgraph import __version__
+
+app = typer.Typer(
+    help="Turn news articles into a sourced knowledge base of actors, events and quotes.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+query_app = typer.Typer(help="Query documents, entities and events in a store.", no_args_is_help=True)
+app.add_typer(query_app, name="query")
+
+err = Console(stderr=True)
+out = Console()
+
+DEFAULT_DB = "newsgraph.duckdb"
+DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB store file.", envvar="NEWSGRAPH_DB")]
+ActorsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--actors", help="Extra actor dictionary YAML (repeatable); also read: actors.yaml beside the store."
+    ),
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExtractFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+
+
+def _reader_options(
+    text_field: str,
+    title_field: str,
+    url_field: str,
+    published_field: str,
+    author_field: str,
+    encoding: str | None,
+    max_bytes: int,
+) -> Any:
+    from newsgraph.ingest.readers import ReaderOptions
+
+    return ReaderOptions(
+        text_field=text_field,
+        title_field=title_field,
+        url_field=url_field,
+        published_field=published_field,
+        author_field=author_field,
+        encoding=encoding,
+        max_bytes=max_bytes,
+    )
+
+
+def _actor_files(db: Path | None, actors: list[Path] | None) -> list[Path]:
+    files: list[Path] = []
+    if db is not None:
+        beside = db.resolve().parent / "actors.yaml"
+        if beside.is_file():
+            files.append(beside)
+    for path in actors or []:
+        if not path.is_file():
+            err.print(f"[red]error:[/] actor file {path} does not exist")
+            raise typer.Exit(2)
+        files.append(path)
+    return files
+
+
+TextField = Annotated[str, typer.Option(help="JSONL/CSV column holding the article text.")]
+TitleField = Annotated[str, typer.Option(help="JSONL/CSV column holding the title.")]
+UrlField = Annotated[str, typer.Option(help="JSONL/CSV column holding the URL.")]
+PublishedField = Annotated[str, typer.Option(help="JSONL/CSV column holding the publication date.")]
+AuthorField = Annotated[str, typer.Option(help="JSONL/CSV column holding the author(s), ';'-separated.")]
+EncodingOpt = Annotated[
+    str | None, typer.Option(help="Decode input files with this encoding instead of UTF-8.")
+]
+MaxBytes = Annotated[int, typer.Option(help="Refuse a single document larger than this many bytes.")]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    db: DbOption = Path(DEFAULT_DB),
+    actors: ActorsOption = None,
+    force: Annotated[bool, typer.Option(help="Re-extract documents even if unchanged.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 32,
+    text_field: TextField = "text",
+    title_field: TitleField = "title",
+    url_field: UrlField = "url",
+    published_field: PublishedField = "published",
+    author_field: AuthorField = "author",
+    encoding: EncodingOpt = None,
+    max_bytes: MaxBytes = 20_000_000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read articles, extract entities, and store them. Unchanged files are skipped.
+
+    Exit status: 0 when every input was stored or unchanged, 1 when some failed
+    (they are listed with the reason; everything else is stored).
+    """
+    from newsgraph.nlp.pipeline import get_pipeline
+    from newsgraph.pipeline import IngestOptions
+    from newsgraph.pipeline import ingest as run_ingest
+    from newsgraph.store.db import Store, StoreError
+
+    reader = _reader_options(
+        text_field, title_field, url_field, published_field, author_field, encoding, max_bytes
+    )
+    files = _actor_files(db, actors)
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    with store:
+        nlp, actor_dict = get_pipeline(files)
+        options = IngestOptions(reader=reader, actor_files=files, batch_size=batch_size, force=force)
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]ingesting[/]"),
+            BarColumn(),
+            TextColumn("{task.completed} documents"),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("", total=None)
+
+            def tick(source: str, status: str) -> None:
+                progress.update(task, advance=1, description=f"{status}: {Path(source.split('#')[0]).name}")
+
+            report = run_ingest(store, paths, nlp, actor_dict, options, progress=tick)
+        _print_report(report.counts(), report.failed, db)
+        stats = store.stats()
+    err.print(
+        f"store {db}: {stats['documents']} documents, {stats['entities']} entities, "
+        f"{stats['mentions']} mentions"
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _print_report(counts: dict[str, int], failed: list[tuple[str, str]], db: Path) -> None:
+    table = Table(title="ingest summary", show_header=True)
+    for name in counts:
+        table.add_column(name, justify="right")
+    table.add_row(*(str(v) for v in counts.values()))
+    err.print(table)
+    if failed:
+        ftable = Table(title="failed", show_header=True, header_style="red")
+        ftable.add_column("source", overflow="fold")
+        ftable.add_column("reason", overflow="fold")
+        for source, reason in failed:
+            ftable.add_row(source, reason)
+        err.print(ftable)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
+    no_text: Annotated[bool, typer.Option("--no-text", help="Leave the document text out.")] = False,
+    actors: ActorsOption = None,
+    text_field: TextField = "text",
+    title_field: TitleField = "title",
+    url_field: UrlField = "url",
+    published_field: PublishedField = "published",
+    author_field: AuthorField = "author",
+    encoding: EncodingOpt = None,
+    max_bytes: MaxBytes = 20_000_000,
+) -> None:
+    """Print the extraction of each document as JSON (one object per line); no database.
+
+    This is newsgraph's stable machine interface (see DESIGN.md). Errors go to
+    stderr, one line per failed input; the exit status is 1 if any failed.
+    """
+    from newsgraph.models import ReadError
+    from newsgraph.nlp.pipeline import get_pipeline
+    from newsgraph.pipeline import extract_paths
+
+    reader = _reader_options(
+        text_field, title_field, url_field, published_field, author_field, encoding, max_bytes
+    )
+    nlp, actor_dict = get_pipeline(_actor_files(None, actors))
+    failed = 0
+    collected: list[dict[str, Any]] = []
+    for item in extract_paths(paths, nlp, actor_dict, reader):
+        if isinstance(item, ReadError):
+            failed += 1
+            err.print(f"[red]failed[/] {item.source}: {item.reason}", highlight=False)
+            continue
+        obj = item.to_contract(include_text=not no_text)
+        if format is ExtractFormat.jsonl:
+            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            collected.append(obj)
+    if format is ExtractFormat.json:
+        sys.stdout.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _emit_rows(rows: list[dict[str, Any]], fmt: OutputFormat, title: str) -> None:
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, default=_json_default, indent=2) + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        if not rows:
+            return
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+        return
+    table = Table(title=f"{title} ({len(rows)})")
+    if rows:
+        for col in rows[0]:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(v) for v in row.values()))
+    out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _open_read(db: Path) -> Any:
+    from newsgraph.store.db import Store, StoreError
+
+    if not db.exists():
+        err.print(f"[red]error:[/] no store at {db}; run `newsgraph ingest PATH --db {db}` first")
+        raise typer.Exit(2)
+    try:
+        return Store(db, read_only=True)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f")]
+LimitOption = Annotated[int, typer.Option(min=1, max=100_000)]
+
+
+@query_app.command("documents")
+def query_documents(
+    db: DbOption = Path(DEFAULT_DB),
+    text: Annotated[str | None, typer.Option(help="Text or title contains.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source path or URL contains.")] = None,
+    entity: Annotated[str | None, typer.Option(help="Mentions this entity id (e.g. RUS).")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    limit: LimitOption = 50,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """List documents."""
+    from newsgraph.store.queries import DocumentFilter, documents
+
+    with _open_read(db) as store:
+        rows = documents(
+            store,
+            DocumentFilter(text=text, source=source, since=since, until=until, entity=entity, limit=limit),
+        )
+    _emit_rows(rows, format, "documents")
+
+
+@query_app.command("entities")
+def query_entities(
+    db: DbOption = Path(DEFAULT_DB),
+    name: Annotated[str | None, typer.Option(help="Name contains, or exact id.")] = None,
+    type: Annotated[str | None, typer.Option(help="PERSON, ORG, GPE, LOC, NORP, FAC.")] = None,
+    kind: Annotated[str | None, typer.Option(help="state, armed_group, person, ...")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3 country.")] = None,
+    limit: LimitOption = 50,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """List entities, most mentioned first."""
+    from newsgraph.store.queries import EntityFilter, entities
+
+    with _open_read(db) as store:
+        rows = entities(store, EntityFilter(name=name, type=type, kind=kind, country=country, limit=limit))
+    _emit_rows(rows, format, "entities")
+
+
+@query_app.command("events")
+def query_events(
+    db: DbOption = Path(DEFAULT_DB),
+    type: Annotated[str | None, typer.Option(help="PLOVER event type, e.g. ASSAULT.")] = None,
+    mode: Annotated[str | None, typer.Option(help="PLOVER mode, e.g. explosives.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor id (RUS, Q2429253) or name.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3 of the event's place.")] = None,
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    limit: LimitOption = 50,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """List events, newest first."""
+    from newsgraph.store.queries import EventFilter, events
+
+    with _open_read(db) as store:
+        rows = events(
+            store,
+            EventFilter(
+                type=type, mode=mode, actor=actor, country=country, since=since, until=until, limit=limit
+            ),
+        )
+    _emit_rows(rows, format, "events")
+
+
+@app.command()
+def info(
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Versions, the spaCy model, and the store's statistics."""
+    import duckdb
+    import spacy
+
+    from newsgraph.nlp.pipeline import MODEL_PACKAGE, model_meta
+    from newsgraph.store.schema import SCHEMA_VERSION
+
+    meta = model_meta()
+    data: dict[str, Any] = {
+        "newsgraph": __version__,
+        "python": sys.version.split()[0],
+        "spacy": spacy.__version__,
+        "duckdb": duckdb.__version__,
+        "model": {"package": MODEL_PACKAGE, "name": meta.get("name"), "version": meta.get("version")},
+        "schema_version": SCHEMA_VERSION,
+        "store": None,
+    }
+    if db.exists():
+        with _open_read(db) as store:
+            data["store"] = {"path": str(db), "schema_version": store.schema_version(), **store.stats()}
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    table = Table(title="newsgraph", show_header=False)
+    table.add_column("key")
+    table.add_column("value")
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        table.add_row(key, "(no store)" if value is None else str(value))
+    out.print(table)
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="Where to build the demo store (replaced).")] = Path(
+        "newsgraph-demo.duckdb"
+    ),
+) -> None:
+    """Ingest the bundled demo corpus into a fresh store and show what was found."""
+    from newsgraph.nlp.pipeline import get_pipeline
+    from newsgraph.pipeline import IngestOptions
+    from newsgraph.pipeline import ingest as run_ingest
+    from newsgraph.sample import sample_inputs
+    from newsgraph.store.db import Store
+    from newsgraph.store.queries import DocumentFilter, EntityFilter, documents, entities
+
+    for leftover in (db, Path(f"{db}.wal")):
+        leftover.unlink(missing_ok=True)
+    inputs = sample_inputs()
+    nlp, actor_dict = get_pipeline()
+    with Store(db) as store:
+        with err.status("ingesting the demo corpus..."):
+            report = run_ingest(store, inputs, nlp, actor_dict, IngestOptions())
+        _print_report(report.counts(), report.failed, db)
+        docs = documents(store, DocumentFilter(limit=100))
+        ents = entities(store, EntityFilter(limit=15))
+    _emit_rows(
+        [{"published": d["published"], "title": d["title"], "entities": d["entities"]} for d in docs],
+        OutputFormat.table,
+        "documents",
+    )
+    _emit_rows(
+        [
+            {"id": e["entity_id"], "name": e["name"], "type": e["type"], "mentions": e["mentions"]}
+            for e in ents
+        ],
+        OutputFormat.table,
+        "most mentioned entities",
+    )
+    out.print(f"demo store written to [bold]{db}[/]")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"newsgraph {__version__}")
+        raise typer.Exit()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,296 @@
+"""The DuckDB store: the only writer of the knowledge base.
+
+Each batch of documents is written in one transaction, so a crash leaves the
+last committed batch and never half a document. Documents are keyed by their
+source; the content hash decides whether a re-ingest has anything to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import pyarrow as pa
+
+from newsgraph.models import DocumentExtraction
+from newsgraph.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+Status = Literal["new", "updated", "unchanged", "duplicate"]
+
+DOC_CHILD_TABLES = ("sentences", "mentions", "quotes")
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be used (locked, newer schema, not a DuckDB file)."""
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store already holds for a source."""
+
+    doc_id: str
+    content_hash: str
+
+
+class Store:
+    """A newsgraph knowledge base in one DuckDB file."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from None
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path} is not a usable DuckDB store: {exc}") from None
+        if not read_only:
+            self.migrate()
+        elif self.schema_version() != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema {self.schema_version()}, run a write command to migrate"
+            )
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------
+
+    def schema_version(self) -> int:
+        has_meta = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()
+        if not has_meta or not has_meta[0]:
+            return 0
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> int:
+        """Bring the store up to the current schema; returns the version it had."""
+        before = self.schema_version()
+        if before > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema {before}, newer than this newsgraph "
+                f"({SCHEMA_VERSION}); upgrade newsgraph"
+            )
+        for version in range(before + 1, SCHEMA_VERSION + 1):
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.execute(MIGRATIONS[version - 1])
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
+        return before
+
+    # -- writing --------------------------------------------------------
+
+    def known(self, source: str) -> Known | None:
+        row = self.con.execute(
+            "SELECT doc_id, content_hash FROM documents WHERE source = ?", [source]
+        ).fetchone()
+        return Known(row[0], row[1]) if row else None
+
+    def status_of(self, source: str, content_hash: str) -> Status:
+        """What ingesting this content under this source would do."""
+        known = self.known(source)
+        if known is not None:
+            return "unchanged" if known.content_hash == content_hash else "updated"
+        dup = self.con.execute(
+            "SELECT 1 FROM documents WHERE content_hash = ? LIMIT 1", [content_hash]
+        ).fetchone()
+        return "duplicate" if dup else "new"
+
+    def write_batch(self, extractions: Sequence[DocumentExtraction], extractor: str) -> None:
+        """Replace each document's rows with its new extraction, all in one transaction."""
+        if not extractions:
+            return
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        tables = _batch_tables(extractions, extractor, now)
+        doc_ids = [x.document.doc_id for x in extractions]
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._delete_docs(doc_ids)
+            for name, table in tables.items():
+                if table.num_rows == 0:
+                    continue
+                self.con.register("_batch", table)
+                try:
+                    if name == "entities":
+                        self.con.execute(
+                            "INSERT INTO entities SELECT * FROM _batch ON CONFLICT (entity_id) DO NOTHING"
+                        )
+                    else:
+                        self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")
+                finally:
+                    self.con.unregister("_batch")
+            self.con.execute(
+                "DELETE FROM failures WHERE source IN (SELECT unnest(?::VARCHAR[]))",
+                [[x.document.source for x in extractions]],
+            )
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _delete_docs(self, doc_ids: list[str]) -> None:
+        ids = "SELECT unnest(?::VARCHAR[])"
+        events = f"SELECT event_id FROM events WHERE doc_id IN ({ids})"
+        self.con.execute(f"DELETE FROM event_actors WHERE event_id IN ({events})", [doc_ids])
+        self.con.execute(f"DELETE FROM events WHERE doc_id IN ({ids})", [doc_ids])
+        for table in DOC_CHILD_TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids})", [doc_ids])
+        self.con.execute(f"DELETE FROM documents WHERE doc_id IN ({ids})", [doc_ids])
+
+    def record_failures(self, failures: Iterable[tuple[str, str]]) -> None:
+        rows = list(failures)
+        if not rows:
+            return
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.con.executemany(
+            "INSERT OR REPLACE INTO failures VALUES (?, ?, ?)", [(s, r, now) for s, r in rows]
+        )
+
+    # -- reading --------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for table in (
+            "documents",
+            "sentences",
+            "entities",
+            "mentions",
+            "events",
+            "quotes",
+            "corrections",
+            "failures",
+        ):
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            out[table] = int(row[0]) if row else 0
+        return out
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run a parameterised query and return rows as dicts."""
+        cur = self.con.execute(sql, list(params))
+        cols = [d[0] for d in cur.description or []]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def _batch_tables(
+    extractions: Sequence[DocumentExtraction], extractor: str, now: dt.datetime
+) -> dict[str, pa.Table]:
+    docs: list[dict[str, Any]] = []
+    sentences: list[dict[str, Any]] = []
+    entities: dict[str, dict[str, Any]] = {}
+    mentions: list[dict[str, Any]] = []
+    for x in extractions:
+        d = x.document
+        docs.append(
+            {
+                "doc_id": d.doc_id,
+                "source": d.source,
+                "content_hash": d.content_hash,
+                "title": d.title,
+                "authors": list(d.authors),
+                "published": dt.date.fromisoformat(d.published) if d.published else None,
+                "url": d.url,
+                "language": d.language,
+                "text": d.text,
+                "extractor": extractor,
+                "ingested_at": now,
+            }
+        )
+        sentences.extend(
+            {"doc_id": d.doc_id, "idx": i, "start_char": s.start, "end_char": s.end}
+            for i, s in enumerate(x.sentences)
+        )
+        for e in x.entities:
+            entities.setdefault(
+                e.id,
+                {
+                    "entity_id": e.id,
+                    "name": e.name,
+                    "type": e.type,
+                    "kind": e.kind,
+                    "country": e.country,
+                    "wikidata": e.wikidata,
+                    "role": e.role,
+                    "geo": json.dumps(e.geo) if e.geo else None,
+                },
+            )
+            mentions.extend(
+                {
+                    "doc_id": d.doc_id,
+                    "entity_id": e.id,
+                    "start_char": m.start,
+                    "end_char": m.end,
+                    "text": m.text,
+                    "sentence": m.sentence,
+                    "label": m.label,
+                    "rule": m.rule,
+                    "confidence": m.confidence,
+                }
+                for m in e.mentions
+            )
+    return {
+        "documents": pa.Table.from_pylist(docs, schema=_DOC_SCHEMA),
+        "sentences": pa.Table.from_pylist(sentences, schema=_SENT_SCHEMA),
+        "entities": pa.Table.from_pylist(list(entities.values()), schema=_ENTITY_SCHEMA),
+        "mentions": pa.Table.from_pylist(mentions, schema=_MENTION_SCHEMA),
+    }
+
+
+_DOC_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source", pa.string()),
+        ("content_hash", pa.string()),
+        ("title", pa.string()),
+        ("authors", pa.list_(pa.string())),
+        ("published", pa.date32()),
+        ("url", pa.string()),
+        ("language", pa.string()),
+        ("text", pa.string()),
+        ("extractor", pa.string()),
+        ("ingested_at", pa.timestamp("us")),
+    ]
+)
+_SENT_SCHEMA = pa.schema(
+    [("doc_id", pa.string()), ("idx", pa.int32()), ("start_char", pa.int32()), ("end_char", pa.int32())]
+)
+_ENTITY_SCHEMA = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("name", pa.string()),
+        ("type", pa.string()),
+        ("kind", pa.string()),
+        ("country", pa.string()),
+        ("wikidata", pa.string()),
+        ("role", pa.string()),
+        ("geo", pa.string()),
+    ]
+)
+_MENTION_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("entity_id", pa.string()),
+        ("start_char", pa.int32()),
+        ("end_char", pa.int32()),
+        ("text", pa.string()),
+        ("sentence", pa.int32()),
+        ("label", pa.string()),
+        ("rule", pa.string()),
+        ("confidence", pa.float64()),
+    ]
+)

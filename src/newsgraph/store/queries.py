@@ -1,0 +1,124 @@
+"""Read-side queries shared by the CLI, the Python API and the server.
+
+Every filter is a bound parameter: user text never becomes SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from newsgraph.store.db import Store
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    text: str | None = None
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+    entity: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class EntityFilter:
+    name: str | None = None
+    type: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    type: str | None = None
+    mode: str | None = None
+    actor: str | None = None
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+    text: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def documents(store: Store, f: DocumentFilter) -> list[dict[str, Any]]:
+    where, params = ["1=1"], []
+    if f.text:
+        where.append("(d.text ILIKE ? OR d.title ILIKE ?)")
+        params += [f"%{f.text}%", f"%{f.text}%"]
+    if f.source:
+        where.append("d.source ILIKE ?")
+        params.append(f"%{f.source}%")
+    if f.since:
+        where.append("d.published >= CAST(? AS DATE)")
+        params.append(f.since)
+    if f.until:
+        where.append("d.published <= CAST(? AS DATE)")
+        params.append(f.until)
+    if f.entity:
+        where.append("d.doc_id IN (SELECT doc_id FROM mentions WHERE entity_id = ?)")
+        params.append(f.entity)
+    sql = f"""
+        SELECT d.doc_id, d.title, d.published, d.authors, d.source, length(d.text) AS chars,
+               (SELECT count(DISTINCT entity_id) FROM mentions m WHERE m.doc_id = d.doc_id) AS entities,
+               (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events
+        FROM documents d WHERE {" AND ".join(where)}
+        ORDER BY d.published DESC NULLS LAST, d.source
+        LIMIT ? OFFSET ?"""
+    return store.query(sql, [*params, f.limit, f.offset])
+
+
+def entities(store: Store, f: EntityFilter) -> list[dict[str, Any]]:
+    where, params = ["1=1"], []
+    if f.name:
+        where.append("(e.name ILIKE ? OR e.entity_id = ?)")
+        params += [f"%{f.name}%", f.name]
+    if f.type:
+        where.append("e.type = ?")
+        params.append(f.type.upper())
+    if f.kind:
+        where.append("e.kind = ?")
+        params.append(f.kind)
+    if f.country:
+        where.append("(e.country = ? OR e.entity_id = ?)")
+        params += [f.country.upper(), f.country.upper()]
+    sql = f"""
+        SELECT e.entity_id, e.name, e.type, e.kind, e.country, e.wikidata,
+               count(m.entity_id) AS mentions, count(DISTINCT m.doc_id) AS documents
+        FROM entities e JOIN mentions m ON m.entity_id = e.entity_id
+        WHERE {" AND ".join(where)}
+        GROUP BY ALL ORDER BY mentions DESC, e.name LIMIT ? OFFSET ?"""
+    return store.query(sql, [*params, f.limit, f.offset])
+
+
+def events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
+    where, params = ["1=1"], []
+    for column, value in (("ev.type", f.type), ("ev.mode", f.mode), ("ev.country", f.country)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value.upper() if column != "ev.mode" else value)
+    if f.actor:
+        where.append(
+            "ev.event_id IN (SELECT ea.event_id FROM event_actors ea JOIN entities en USING (entity_id) "
+            "WHERE ea.entity_id = ? OR en.country = ? OR en.name ILIKE ?)"
+        )
+        params += [f.actor, f.actor.upper(), f.actor]
+    if f.since:
+        where.append("ev.date_start >= CAST(? AS DATE)")
+        params.append(f.since)
+    if f.until:
+        where.append("ev.date_start <= CAST(? AS DATE)")
+        params.append(f.until)
+    if f.text:
+        where.append("CAST(ev.data AS VARCHAR) ILIKE ?")
+        params.append(f"%{f.text}%")
+    sql = f"""
+        SELECT ev.event_id, ev.doc_id, ev.type, ev.mode, ev.date_start, ev.date_precision, ev.location,
+               ev.country, ev.killed, ev.injured, ev.confidence
+        FROM events ev WHERE {" AND ".join(where)}
+        ORDER BY ev.date_start DESC NULLS LAST, ev.event_id LIMIT ? OFFSET ?"""
+    return store.query(sql, [*params, f.limit, f.offset])
