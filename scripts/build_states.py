@@ -313,7 +313,8 @@ WIKIDATA = {
     "SDN": "Q1049", "SEN": "Q1041", "SGP": "Q334", "SGS": "Q35086", "SHN": "Q192184", "SJM": "Q842829",
     "SLB": "Q685", "SLE": "Q1044", "SLV": "Q792", "SMR": "Q238", "SOM": "Q1045", "SPM": "Q34617",
     "SRB": "Q403", "SSD": "Q958", "STP": "Q1039", "SUR": "Q730", "SVK": "Q214", "SVN": "Q215",
-    "SWE": "Q34", "SWZ": "Q1050", "SXM": "Q26273", "SUN": "Q15180", "SYC": "Q1042", "SYR": "Q858", "TCA": "Q18221",
+    "SUN": "Q15180", "SWE": "Q34", "SWZ": "Q1050", "SXM": "Q26273", "SYC": "Q1042", "SYR": "Q858",
+    "TCA": "Q18221",
     "TCD": "Q657", "TGO": "Q945", "THA": "Q869", "TJK": "Q863", "TKL": "Q36823", "TKM": "Q874",
     "TLS": "Q574", "TON": "Q678", "TTO": "Q754", "TUN": "Q948", "TUR": "Q43", "TUV": "Q672",
     "TWN": "Q865", "TZA": "Q924", "UGA": "Q1036", "UKR": "Q212", "UMI": "Q16645", "URY": "Q77",
@@ -321,6 +322,24 @@ WIKIDATA = {
     "VIR": "Q11703", "VNM": "Q881", "VUT": "Q686", "WLF": "Q35555", "WSM": "Q683", "XKX": "Q1246",
     "YEM": "Q805", "ZAF": "Q258", "ZMB": "Q953", "ZWE": "Q954",
 }  # fmt: skip
+
+
+class _Inline(list[str]):
+    """A list short enough to write on one line; longer lists get one item per line."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(
+    _Inline, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+)
+
+
+def _layout(value: list[str]) -> list[str]:
+    """Keep a list inline when it fits a line, so diffs and hand edits stay readable."""
+    return _Inline(value) if len(", ".join(value)) <= 80 else list(value)
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -362,24 +381,25 @@ def build_entries() -> list[dict[str, Any]]:
             "type": "GPE",
             "country": code,
             "wikidata": WIKIDATA.get(code),
-            "aliases": aliases,
+            "aliases": _layout(aliases),
         }
         if code in DEMONYMS:
-            entry["demonyms"] = DEMONYMS[code]
+            entry["demonyms"] = _layout(DEMONYMS[code])
         if code in AMBIGUOUS:
-            entry["ambiguous_aliases"] = AMBIGUOUS[code]
+            entry["ambiguous_aliases"] = _layout(AMBIGUOUS[code])
         entries.append(entry)
     return entries
 
 
 def render() -> str:
     """The full text of states.yaml."""
-    body = yaml.safe_dump(
+    body = yaml.dump(
         {"actors": build_entries()},
+        Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
-        default_flow_style=None,
-        width=110,
+        default_flow_style=False,
+        width=200,
     )
     return HEADER + body
 

@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 query_app = typer.Typer(help="Query documents, entities and events in a store.", no_args_is_help=True)
 app.add_typer(query_app, name="query")
+actors_app = typer.Typer(help="Inspect, validate and grow the actor dictionary.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
 
 err = Console(stderr=True)
 out = Console()
@@ -117,9 +119,9 @@ def ingest(
     Exit status: 0 when every input was stored or unchanged, 1 when some failed
     (they are listed with the reason; everything else is stored).
     """
-    from newsgraph.nlp.pipeline import get_pipeline
     from newsgraph.pipeline import IngestOptions
     from newsgraph.pipeline import ingest as run_ingest
+    from newsgraph.runtime import load_resources
     from newsgraph.store.db import Store, StoreError
 
     reader = _reader_options(
@@ -132,7 +134,7 @@ def ingest(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
     with store:
-        nlp, actor_dict = get_pipeline(files)
+        res = load_resources(files)
         options = IngestOptions(reader=reader, actor_files=files, batch_size=batch_size, force=force)
         with Progress(
             SpinnerColumn(),
@@ -150,7 +152,7 @@ def ingest(
             def tick(source: str, status: str) -> None:
                 progress.update(task, advance=1, description=f"{status}: {Path(source.split('#')[0]).name}")
 
-            report = run_ingest(store, paths, nlp, actor_dict, options, progress=tick)
+            report = run_ingest(store, paths, res, options, progress=tick)
         _print_report(report.counts(), report.failed, db)
         stats = store.stats()
     err.print(
@@ -196,16 +198,16 @@ def extract(
     stderr, one line per failed input; the exit status is 1 if any failed.
     """
     from newsgraph.models import ReadError
-    from newsgraph.nlp.pipeline import get_pipeline
     from newsgraph.pipeline import extract_paths
+    from newsgraph.runtime import load_resources
 
     reader = _reader_options(
         text_field, title_field, url_field, published_field, author_field, encoding, max_bytes
     )
-    nlp, actor_dict = get_pipeline(_actor_files(None, actors))
+    res = load_resources(_actor_files(None, actors))
     failed = 0
     collected: list[dict[str, Any]] = []
-    for item in extract_paths(paths, nlp, actor_dict, reader):
+    for item in extract_paths(paths, res, reader):
         if isinstance(item, ReadError):
             failed += 1
             err.print(f"[red]failed[/] {item.source}: {item.reason}", highlight=False)
@@ -384,9 +386,9 @@ def demo(
     ),
 ) -> None:
     """Ingest the bundled demo corpus into a fresh store and show what was found."""
-    from newsgraph.nlp.pipeline import get_pipeline
     from newsgraph.pipeline import IngestOptions
     from newsgraph.pipeline import ingest as run_ingest
+    from newsgraph.runtime import load_resources
     from newsgraph.sample import sample_inputs
     from newsgraph.store.db import Store
     from newsgraph.store.queries import DocumentFilter, EntityFilter, documents, entities
@@ -394,10 +396,10 @@ def demo(
     for leftover in (db, Path(f"{db}.wal")):
         leftover.unlink(missing_ok=True)
     inputs = sample_inputs()
-    nlp, actor_dict = get_pipeline()
+    res = load_resources()
     with Store(db) as store:
         with err.status("ingesting the demo corpus..."):
-            report = run_ingest(store, inputs, nlp, actor_dict, IngestOptions())
+            report = run_ingest(store, inputs, res, IngestOptions())
         _print_report(report.counts(), report.failed, db)
         docs = documents(store, DocumentFilter(limit=100))
         ents = entities(store, EntityFilter(limit=15))
@@ -417,6 +419,150 @@ def demo(
     out.print(f"demo store written to [bold]{db}[/]")
     if report.failed:
         raise typer.Exit(1)
+
+
+def _load_dictionary(db: Path | None, actors: list[Path] | None) -> Any:
+    from newsgraph.resources.actors import load_actors
+
+    return load_actors(_actor_files(db, actors))
+
+
+def _actor_row(actor: Any) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "kind": actor.kind,
+        "type": actor.type,
+        "country": actor.country,
+        "sector": actor.sector,
+        "wikidata": actor.wikidata,
+        "aliases": list(actor.aliases),
+        "demonyms": list(actor.demonyms),
+        "seat_of": actor.seat_of,
+    }
+
+
+@actors_app.command("list")
+def actors_list(
+    kind: Annotated[str | None, typer.Option(help="state, capital, armed_group, igo, media, ...")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3.")] = None,
+    search: Annotated[str | None, typer.Option(help="Name or alias contains.")] = None,
+    actors: ActorsOption = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Also read actors.yaml beside this store.")] = None,
+    limit: LimitOption = 1000,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """List dictionary actors."""
+    dictionary = _load_dictionary(db, actors)
+    rows = []
+    for actor in dictionary:
+        if kind and actor.kind != kind:
+            continue
+        if country and (actor.country or actor.id) != country.upper():
+            continue
+        if search and not any(search.casefold() in s.casefold() for s in (actor.name, *actor.aliases)):
+            continue
+        rows.append(_actor_row(actor))
+    rows = rows[:limit]
+    if format is OutputFormat.table:
+        rows = [{k: r[k] for k in ("id", "name", "kind", "country", "sector", "aliases")} for r in rows]
+    _emit_rows(rows, format, "actors")
+
+
+@actors_app.command("show")
+def actors_show(
+    name: Annotated[
+        str, typer.Argument(help="An actor id (RUS, Q2429253) or any alias (ISIS, the Kremlin).")
+    ],
+    actors: ActorsOption = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Also count its mentions in this store.")] = None,
+) -> None:
+    """Show one actor, found by id or alias, and how often a store mentions it."""
+    dictionary = _load_dictionary(db, actors)
+    found = [dictionary.get(name)] if dictionary.get(name) else dictionary.lookup(name)
+    if not found:
+        err.print(f"[red]error:[/] no actor with id or alias {name!r}")
+        raise typer.Exit(1)
+    for actor in found:
+        row = _actor_row(actor)
+        if db is not None and db.exists():
+            with _open_read(db) as store:
+                counts = store.query(
+                    "SELECT count(*) AS mentions, count(DISTINCT doc_id) AS documents FROM mentions "
+                    "WHERE entity_id = ?",
+                    [actor.id],
+                )[0]
+            row.update(counts)
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, indent=2) + "\n")
+
+
+@actors_app.command("validate")
+def actors_validate(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="User actor files to check with the dictionary.")
+    ] = None,
+) -> None:
+    """Check the dictionary (and user files): unique ids, no alias claimed twice unless marked ambiguous."""
+    from newsgraph.resources.actors import load_actors
+
+    for path in files or []:
+        if not path.is_file():
+            err.print(f"[red]error:[/] {path} does not exist")
+            raise typer.Exit(2)
+    dictionary = load_actors(files or [])
+    errors = dictionary.validate()
+    for message in errors:
+        err.print(f"[red]invalid:[/] {message}", highlight=False)
+    if errors:
+        raise typer.Exit(1)
+    out.print(f"ok: {len(dictionary)} actors, no errors")
+
+
+@actors_app.command("suggest")
+def actors_suggest(
+    db: DbOption = Path(DEFAULT_DB),
+    actors: ActorsOption = None,
+    limit: LimitOption = 30,
+    yaml_out: Annotated[
+        bool, typer.Option("--yaml", help="Print entries to paste into an actors.yaml.")
+    ] = False,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """The most frequent names in a store that resolve to no dictionary actor."""
+    from newsgraph.store.queries import unresolved_names
+
+    dictionary = _load_dictionary(db, actors)
+    with _open_read(db) as store:
+        rows = unresolved_names(store, [a.id for a in dictionary], limit)
+    if yaml_out:
+        import yaml
+
+        # a first guess of kind per entity type: review each entry before adding it
+        kinds = {
+            "PERSON": "person",
+            "GPE": "region",
+            "LOC": "region",
+            "FAC": "seat",
+            "NORP": "movement",
+            "ORG": "ngo",
+        }
+        entries = [
+            {
+                "id": "place:" + row["entity_id"].split(":", 1)[1]
+                if row["type"] in ("GPE", "LOC")
+                else row["entity_id"],
+                "name": row["name"],
+                "kind": kinds[row["type"]],
+                "aliases": [s for s in row["surfaces"] if s != row["name"]],
+            }
+            for row in rows
+        ]
+        sys.stdout.write(
+            "# suggested by `newsgraph actors suggest`: check each kind, add country and wikidata\n"
+        )
+        sys.stdout.write(yaml.safe_dump({"actors": entries}, allow_unicode=True, sort_keys=False))
+        return
+    _emit_rows(rows, format, "names with no dictionary actor")
 
 
 @app.callback(invoke_without_command=True)

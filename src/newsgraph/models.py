@@ -85,6 +85,10 @@ class Entity:
     role: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     geo: dict[str, Any] | None = None
+    affiliation: str | None = None
+    """Entity id of the organization a person belongs to, where the text says it."""
+    sector: str | None = None
+    """GOV, MIL, COP, SPY, ... for parts of a state (CAMEO/PLOVER actor sectors)."""
 
 
 @dataclass

@@ -10,14 +10,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.language import Language
-
-from newsgraph.extract.document import extract_documents, model_name
+from newsgraph.extract.document import extract_documents
 from newsgraph.ingest.document import content_hash, doc_id_for, to_document
 from newsgraph.ingest.readers import ReaderOptions, read_path, read_stdin
 from newsgraph.ingest.sources import STDIN, iter_inputs
 from newsgraph.models import Document, DocumentExtraction, RawDocument, ReadError
-from newsgraph.resources.actors import ActorDictionary
+from newsgraph.runtime import Resources
 from newsgraph.store.db import Store
 
 ProgressFn = Callable[[str, str], None]
@@ -73,24 +71,22 @@ def clean_raw(raw: RawDocument) -> Document | ReadError:
         return ReadError(raw.source, str(exc) or type(exc).__name__)
 
 
-def extract_safely(
-    documents: Sequence[Document], nlp: Language, actors: ActorDictionary
-) -> list[DocumentExtraction | ReadError]:
+def extract_safely(documents: Sequence[Document], res: Resources) -> list[DocumentExtraction | ReadError]:
     """Extract a batch; if the batch fails, redo it one by one so only the bad document is lost."""
     try:
-        return list(extract_documents(documents, nlp, actors))
+        return list(extract_documents(documents, res))
     except Exception:
         out: list[DocumentExtraction | ReadError] = []
         for doc in documents:
             try:
-                out.extend(extract_documents([doc], nlp, actors))
+                out.extend(extract_documents([doc], res))
             except Exception as exc:
                 out.append(ReadError(doc.source, f"extraction failed: {type(exc).__name__}: {exc}"))
         return out
 
 
 def extract_paths(
-    inputs: Sequence[str], nlp: Language, actors: ActorDictionary, reader: ReaderOptions, batch_size: int = 32
+    inputs: Sequence[str], res: Resources, reader: ReaderOptions, batch_size: int = 32
 ) -> Iterator[DocumentExtraction | ReadError]:
     """The database-free path behind `newsgraph extract`."""
     batch: list[Document] = []
@@ -101,23 +97,22 @@ def extract_paths(
             continue
         batch.append(item)
         if len(batch) >= batch_size:
-            yield from extract_safely(batch, nlp, actors)
+            yield from extract_safely(batch, res)
             batch = []
     if batch:
-        yield from extract_safely(batch, nlp, actors)
+        yield from extract_safely(batch, res)
 
 
 def ingest(
     store: Store,
     inputs: Sequence[str],
-    nlp: Language,
-    actors: ActorDictionary,
+    res: Resources,
     options: IngestOptions,
     progress: ProgressFn | None = None,
 ) -> IngestReport:
     """Read, extract and store; unchanged documents are skipped before any NLP work."""
     report = IngestReport()
-    extractor = f"newsgraph/{model_name(nlp)}"
+    extractor = f"newsgraph/{res.model}"
     seen_hashes: set[str] = set()
     pending: list[tuple[Document, str]] = []
 
@@ -134,7 +129,7 @@ def ingest(
             return
         docs = [doc for doc, _ in pending]
         status_by_source = {doc.source: status for doc, status in pending}
-        results = extract_safely(docs, nlp, actors)
+        results = extract_safely(docs, res)
         good = [r for r in results if isinstance(r, DocumentExtraction)]
         store.write_batch(good, extractor)
         for result in results:

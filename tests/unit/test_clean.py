@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.ingest.chrome import chrome_mask, classify_line
-from newsgraph.ingest.clean import clean_text, normalize, strip_chrome
+from newsgraph.ingest.chrome import chrome_mask, classify_line, looks_like_brand
+from newsgraph.ingest.clean import clean_text, is_markdown, normalize, strip_chrome, strip_markdown
 from newsgraph.models import CleanText
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "clean"
@@ -150,6 +150,14 @@ def test_title_not_repeated_in_text() -> None:
         "He was a subscriber to the newsletter, police said.",
         "Tags on the crates read 'machine parts'.",
         "What happened next",
+        "Shopify.com to cut 1,000 jobs",
+        "Attack on Border Post",
+        "Raid on safe house ends in arrests | The Valley Post",
+        "Jane Doe | Westpress",
+        "Russia and Iran Agree New Border Deal",
+        "Temperatures of 40°C and 42°C were recorded on Monday and Tuesday, officials said.",
+        "By Jane Doe · Valley Notes · 3 May 2023",
+        "The latest: talks resume on Monday after a week of fighting, the mediators said.",
     ],
 )
 def test_article_lines_are_not_chrome(line: str) -> None:
@@ -177,6 +185,18 @@ def test_article_lines_are_not_chrome(line: str) -> None:
         ("Back to top", "nav"),
         ("Popular Articles", "nav"),
         ("NEWSDESK", "caps"),
+        ("VPA | Valley Press Agency", "masthead"),
+        ("valleypost.example - News from the valley and the hills", "masthead"),
+        ("www.valleypost.example", "masthead"),
+        ("Valley Post - Your source for local news", "masthead"),
+        ("Valley Post - Hilltown and the Northern Districts", "masthead"),
+        ("[logo] Valley Post - the voice of the hills", "logo"),
+        ("Hilltown 24°C Sunny Lowtown 26°C Port 22°C USD/EUR 1.08", "weather"),
+        ("Share Facebook X Telegram Email Print", "nav"),
+        ("Home World Politics Middle East Economy Sport Video Photo", "nav"),
+        (">> Sign up for the Valley Post morning newsletter: the top stories, every weekday <<", "promo"),
+        ("Latest: Port tariffs unchanged | Rail link to open", "readmore"),
+        ("-- Valley Digest | printed 28/01/2025 09:14 | page 1 of 2 --", "page"),
     ],
 )
 def test_chrome_kinds(line: str, kind: str) -> None:
@@ -192,3 +212,91 @@ def test_weak_chrome_inside_wrapped_sentence_is_kept() -> None:
         "record.",
     ]
     assert chrome_mask(lines) == [False] * 5
+
+
+def test_caps_brand_next_to_its_masthead_is_chrome() -> None:
+    lines = ["VALLEY POST", "valleypost.example - News from the hills", "", "Gunmen attack police post"]
+    assert chrome_mask(lines)[:2] == [True, True]
+    # the all-caps line is kept apart from a lower-case logo line, never joined into a title
+    lines = ["VALLEY POST", "[logo] Valley Post - the voice of the hills", "", "Gunmen attack police post"]
+    assert chrome_mask(lines)[:2] == [True, True]
+
+
+def test_running_header_next_to_page_number_is_chrome() -> None:
+    body = "Officials said the talks would resume in the spring after the winter recess, and"
+    lines = [
+        "Valley Institute - Paper No. 4",
+        "Border Review 2022",
+        "The border was quiet for most of the year, officials said, but the autumn saw new raids.",
+        body,
+        "Page 1 of 2",
+        "Valley Institute - Paper No. 4",
+        "that both sides had agreed to keep the crossing open.",
+    ]
+    mask = chrome_mask(lines)
+    assert mask[4] and mask[5]
+    assert not mask[0]  # the head is the header reader's to judge
+
+
+def test_brand_shapes() -> None:
+    assert looks_like_brand("The Valley Courier")
+    assert looks_like_brand("VPA | Valley Press Agency")
+    assert not looks_like_brand("Attack on Border Post")
+    assert not looks_like_brand("Gunmen kill four at border checkpoint")
+
+
+MARKDOWN = """# What the raids tell us
+
+*By Jane Doe · Valley Notes · 25 May 2023*
+
+The raids were **the largest** in years, a [spokesman](https://example.org/x) said, and _many_ remain.
+
+## What we know
+
+> "It was well prepared," the spokesman said.
+
+- four rifles;
+- two pistols.
+
+---
+
+**Related:** [Earlier raids](/notes/earlier) · [Who is behind it?](/notes/who)"""
+
+
+def test_markdown_is_plain_text_before_cleaning() -> None:
+    lines = MARKDOWN.split("\n")
+    assert is_markdown(lines)
+    plain = strip_markdown(lines)
+    assert len(plain) == len(lines)
+    assert plain[0] == "What the raids tell us"
+    assert plain[2] == "By Jane Doe · Valley Notes · 25 May 2023"
+    assert plain[4] == "The raids were the largest in years, a spokesman said, and many remain."
+    assert plain[6] == "What we know"
+    assert plain[8] == '"It was well prepared," the spokesman said.'
+    assert plain[10] == "- four rifles;"
+
+
+def test_markdown_article_metadata_and_body() -> None:
+    got = clean_text(MARKDOWN)
+    assert got.title == "What the raids tell us"
+    assert got.authors == ("Jane Doe",)
+    assert got.published == "2023-05-25"
+    paras = got.text.split("\n\n")
+    assert paras[0].startswith("The raids were the largest in years")
+    assert "What we know" in paras
+    for mark in ("#", "**", "](", "Related", "---"):
+        assert mark not in got.text, mark
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The charge carries 5 * 3 years at most, the lawyer said.\nHe used the alias snake_case_man online.",
+        "Residents said the * mark on the doors appeared overnight.\n* * *\nA second paragraph.",
+        "#StopTheAttacks trended on Monday.\nThe campaign spread fast.",
+    ],
+)
+def test_plain_text_is_not_taken_for_markdown(text: str) -> None:
+    lines = text.split("\n")
+    assert not is_markdown(lines)
+    assert strip_markdown(lines) == lines

@@ -186,3 +186,60 @@ def test_tail_wire_credit() -> None:
 def test_empty() -> None:
     assert extract_header([]).title is None
     assert extract_header([""]).title is None
+
+
+def test_headline_on_the_byline_beats_a_slogan_above_it() -> None:
+    slogan = "Highland Watch: Independent Voices From The Mountains"
+    headline = "Two rangers wounded as gunmen fire on patrol near the northern pass"
+    for sep in ("\n", "\n\n"):
+        h = _header(f"{slogan}{sep}{headline}{sep}By Tomas Brenner 14 June 2021\n\n{BODY}")
+        assert h.title == headline
+        assert h.authors == ("Tomas Brenner",)
+        assert h.published == "2021-06-14"
+        assert 0 in h.consumed  # what sits above the headline leaves the body
+
+
+def test_headline_on_a_dateline_beats_the_first_line() -> None:
+    h = _header(
+        "Valley Morning Star Online Edition\n"
+        "Two rangers wounded as gunmen fire on patrol near the northern pass\n"
+        f"14 June 2021\n\n{BODY}"
+    )
+    assert h.title == "Two rangers wounded as gunmen fire on patrol near the northern pass"
+
+
+def test_site_name_line_is_not_the_title() -> None:
+    h = _header(
+        "VPA | Valley Press Agency\n\n"
+        "Death toll from ferry blast rises to nine; prosecutors open terrorism case\n\n"
+        f"By Jane Doe March 2, 2023\n\n{BODY}"
+    )
+    assert h.title == "Death toll from ferry blast rises to nine; prosecutors open terrorism case"
+    assert score_title("VPA | Valley Press Agency", order=0) < MIN_TITLE_SCORE
+    assert score_title("The Valley Courier", order=0) < MIN_TITLE_SCORE
+
+
+def test_long_standfirst_on_the_byline_is_not_the_title() -> None:
+    h = _header(
+        "Raid on Safe House Ends in Arrests\n"
+        "Officials say the cell had planned attacks on two markets in the old town during the festival\n"
+        f"By Jane Doe\n\n{BODY}"
+    )
+    assert h.title == "Raid on Safe House Ends in Arrests"
+    assert h.authors == ("Jane Doe",)
+
+
+def test_running_header_is_not_joined_to_the_title() -> None:
+    cases = [
+        ("Valley Institute - Quarterly Paper Number Four", ""),  # set off by a dash
+        (
+            "Valley Institute Quarterly Paper Number Four",
+            "\nPage 1 of 2\nValley Institute Quarterly Paper Number Four\n",
+        ),
+    ]
+    for top, footer in cases:
+        h = _header(
+            f"{top}\nBorder Crime Review for the Summer\n"
+            f"By Petra Holm\n\n{BODY}\n{footer}Second page text follows here, officials said."
+        )
+        assert h.title == "Border Crime Review for the Summer"

@@ -128,3 +128,34 @@ def test_long_input_is_linear() -> None:
     out = unwrap(lines)
     assert time.perf_counter() - start < 3
     assert len(out) == 1
+
+
+def test_numbered_headings_without_blank_lines_stand_apart() -> None:
+    text = (
+        "The review counts every incident\nreported in the quarter.\n"
+        "1. The port seizure\n"
+        "On 12 August customs officers stopped a van\nnear the river crossing.\n"
+        "Key findings\n"
+        "Seizures rose in the\nsecond half of the year.\n"
+        "2. Outlook\n"
+        "The institute expects smuggling\nto rise before the winter."
+    )
+    assert unwrap(text.split("\n")) == [
+        "The review counts every incident reported in the quarter.",
+        "1. The port seizure",
+        "On 12 August customs officers stopped a van near the river crossing.",
+        "Key findings",
+        "Seizures rose in the second half of the year.",
+        "2. Outlook",
+        "The institute expects smuggling to rise before the winter.",
+    ]
+
+
+def test_numbered_list_sentence_is_not_a_heading() -> None:
+    text = (
+        "The group made three\ndemands of the government.\n"
+        "1. The release of prisoners held\nsince the spring.\n"
+        "2. A withdrawal of troops from\nthe valley."
+    )
+    paras = unwrap(text.split("\n"))
+    assert paras[1] == "1. The release of prisoners held since the spring."

@@ -22,15 +22,24 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from newsgraph.ingest.unwrap import (
+    SMALL_WORDS,
     ends_mid_sentence,
     ends_sentence,
     ends_with_continuation,
     is_hard_wrapped,
     starts_lowercase,
+    title_case_ratio,
     word_set,
 )
 
-__all__ = ["chrome_mask", "classify_line", "is_datetime_only", "strip_chrome"]
+__all__ = [
+    "chrome_mask",
+    "classify_line",
+    "is_datetime_only",
+    "is_masthead",
+    "looks_like_brand",
+    "strip_chrome",
+]
 
 
 _PUNCT = "\"'“”‘’«»()[]{}<>.,:;!?|·•»›/\\-–—_*#@+=~^`"
@@ -62,6 +71,10 @@ _LIST_WORDS = word_set(
 
 _WEATHER = re.compile(r"(?<![\w.])[-+−]?\d{1,3}(?:[.,]\d{1,2})?\s?°\s?(?:[cCfF]\b)?")
 _LOGO = re.compile(r"(?:^|\s)(?:logo|icon)$|^logo\b", re.IGNORECASE)
+_LOGO_MARKER = re.compile(
+    r"^[\[(]\s*(?:site\s+)?(?:logo|icon|banner|brand)\b[^\])]{0,30}[\])]", re.IGNORECASE
+)
+"""An image placeholder a scraper left in front of a masthead: "[logo] Site Name"."""
 _RESIDUE = re.compile(
     r"^(?:[a-z]+(?:_[a-z0-9]+)+|\{\{.*\}\}|\{%.*%\}|\[/?[a-z_]+(?:\s[^\]]*)?\]|<[^>]{1,200}>|"
     r"undefined|null|nan|none|true|false|loading\.*|javascript:.*)$",
@@ -117,7 +130,7 @@ _CREDIT_SUFFIX = re.compile(
 _READMORE = re.compile(
     r"^(?:read (?:more|also|next)|also read|see also|related(?: articles?| stories| posts| news| content)?|"
     r"more on (?:this|that)(?: story| topic)?|recommended|watch|listen|click here|tap here|"
-    r"more from [^:]{1,40})\s*[:|»›>–—-]",
+    r"more from [^:]{1,40}|latest(?: news| headlines| stories)?|just in|news ticker)\s*[:|»›>–—-]",
     re.IGNORECASE,
 )
 _TAGS = re.compile(
@@ -140,6 +153,9 @@ _PAGE = re.compile(
     r"^(?:page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*(?:of|/)\s*\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—])$",
     re.I,
 )
+_PAGE_IN_LINE = re.compile(r"^(?:page\s+)?\d{1,4}\s*(?:of|/)\s*\d{1,4}$|^page\s+\d{1,4}$", re.IGNORECASE)
+_FURNITURE_SEP = re.compile(r"\s+[|·•]\s+|\s+[-–—]{1,2}\s+|^[-–—]{1,2}\s*|\s*[-–—]{1,2}$")
+_BYLINE_START = re.compile(r"^\(?(?:by|written by|words by|story by|text by)\s+[A-Z]", re.IGNORECASE)
 _BREADCRUMB_SEP = re.compile(r"\s[»›>|/·•]\s|\s?[»›]\s?")
 
 _MONTHS = word_set(
@@ -166,6 +182,12 @@ def _tokens(line: str) -> list[str]:
     return out
 
 
+def _first_word(line: str) -> str:
+    """The first word, case-folded, past any leading decoration (">> Sign up", "== Subscribe")."""
+    toks = _tokens(line)
+    return toks[0] if toks else ""
+
+
 def is_datetime_only(line: str) -> bool:
     """True for a line holding only a date or time ("05 Feb", "2025", "March 3, 2021 10:15")."""
     toks = _tokens(line)
@@ -180,14 +202,125 @@ def is_datetime_only(line: str) -> bool:
     return has_digit
 
 
+# Words that name a news outlet ("North Star News Agency", "The Lowland Courier").
+_MEDIA = word_set(
+    """news agency press post herald times wire daily gazette journal tribune courier observer monitor
+    digest dispatch ledger media tv radio chronicle telegraph online network broadcasting magazine
+    weekly review bulletin notes today express mail standard guardian reporter insider newswire
+    newsroom newspaper channel mirror sentinel examiner inquirer chronicle register gazeta vestnik
+    informer messenger voice report"""
+)
+_TLD = (
+    r"(?:com|org|net|info|news|io|co|us|uk|eu|az|ru|am|ge|ir|tr|ua|kz|uz|tv|media|online|site|press|"
+    r"example|test)"
+)
+_SITE = re.compile(
+    rf"(?:https?://\S+|\bwww\.[\w-]+(?:\.[\w-]+)+|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{_TLD})/?$", re.IGNORECASE
+)
+_BRAND_SEP = re.compile(r"\s+[|·•]\s+")
+_TAGLINE_SEP = re.compile(r"\s+[-–—|:]\s+")
+_TAGLINE = re.compile(
+    r"^(?:the\s+)?(?:(?:latest|breaking|independent|daily|local|regional|world|top|best|trusted|"
+    r"first|real|your|our)\s+)*(?:news|headlines|stories|updates|reports?|reporting|analysis|coverage|"
+    r"journalism|voice|source|home|window|guide|gateway|portal|magazine|newspaper|eye|insight)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_site_token(token: str) -> bool:
+    return bool(_SITE.fullmatch(token.strip("\"'“”‘’«»()[]<>,;")))
+
+
+def _is_acronym(text: str) -> bool:
+    s = text.strip()
+    letters = [c for c in s if c.isalpha()]
+    return 2 <= len(letters) <= 8 and len(s.split()) == 1 and all(c.isupper() for c in letters)
+
+
+def _is_brand_name(text: str) -> bool:
+    """A short capitalized name with an outlet word in it ("North Star News Agency", "Daily Wire")."""
+    s = text.strip()
+    words = s.split()
+    if not 1 <= len(words) <= 5 or ends_sentence(s) or any(c.isdigit() for c in s):
+        return False
+    toks = _tokens(s)
+    if not toks or not set(toks) & _MEDIA:
+        return False
+    return title_case_ratio(s) >= 0.99
+
+
+def _is_brandish(segment: str) -> bool:
+    s = segment.strip()
+    return _is_acronym(s) or _is_brand_name(s) or (len(s.split()) == 1 and _is_site_token(s))
+
+
+def is_masthead(line: str) -> bool:
+    """A site-name line: the outlet's name, address or slogan, not a headline.
+
+    - a web address standing alone, or set off from the rest by a separator
+      ("example.com - News from the region");
+    - brand names joined by bars or dots ("NSNA | North Star News Agency");
+    - an outlet name then a slogan ("Valley Post - Your source for local news",
+      "Valley Post - Hilltown and the Northern Districts").
+    """
+    s = line.strip()
+    words = s.split()
+    if not words or len(words) > 16 or ends_sentence(s) or _REPORTED.search(s):
+        return False
+    if len(words) == 1 and _is_site_token(s):
+        return True
+    segments = [p for p in _TAGLINE_SEP.split(s) if p.strip()]
+    if len(segments) >= 2 and any(
+        len(p.split()) <= 3 and any(_is_site_token(w) for w in p.split()) for p in segments
+    ):
+        return True
+    parts = [p for p in _BRAND_SEP.split(s) if p.strip()]
+    if len(parts) >= 2 and all(_is_brandish(p) for p in parts) and any(not _is_acronym(p) for p in parts):
+        return True
+    if len(segments) == 2:
+        brand, rest = segments
+        if _is_brandish(brand) and not _is_acronym(brand) and len(rest.split()) <= 12:
+            return bool(_TAGLINE.match(rest)) or title_case_ratio(rest) >= 0.99
+    return False
+
+
+_BRAND_SMALL = word_set("the of and")
+
+
+def looks_like_brand(line: str) -> bool:
+    """A masthead, or a short capitalized name ending in an outlet word ("The Valley Courier").
+
+    Weaker than :func:`is_masthead` ("Attack on Border Post" is shaped the
+    same), so it only lowers a line's chance of being the headline.
+    """
+    s = line.strip()
+    if is_masthead(s):
+        return True
+    toks = _tokens(s)
+    if any(t in SMALL_WORDS and t not in _BRAND_SMALL for t in toks):
+        return False  # "Attack on Border Post" is a headline
+    return _is_brand_name(s) and len(toks) >= 2 and toks[-1] in _MEDIA
+
+
+def _same_brand(caps: str, other: str) -> bool:
+    """An all-capitals name printed again next to it in another form ("VALLEY POST" / "Valley Post - ...")."""
+    toks = _tokens(caps)
+    if not toks or len(toks) > 6:
+        return False
+    flat = other.casefold()
+    return " ".join(toks) in " ".join(_tokens(other)) or "".join(toks) in re.sub(r"[^\w.]", "", flat)
+
+
 def _is_nav(line: str) -> bool:
     if len(line) > 80:
         return False
     parts = _BREADCRUMB_SEP.split(line)
     toks = _tokens(line)
     limit = 12 if len(parts) > 2 else 6
-    if not toks or len(toks) > limit:
+    if not toks:
         return False
+    if len(toks) > limit:
+        return _is_section_menu(line, toks) or _is_share_bar(toks)
     strong = False
     for t in toks:
         if t in _NAV_STRONG:
@@ -195,6 +328,37 @@ def _is_nav(line: str) -> bool:
         elif t not in _NAV_WEAK:
             return False
     return strong
+
+
+def _is_share_bar(toks: list[str]) -> bool:
+    """ "Share Facebook X Telegram Email Print": only menu words, mostly strong ones, no sentence."""
+    if len(toks) > 16 or not all(t in _NAV_STRONG or t in _NAV_WEAK for t in toks):
+        return False
+    return 3 * sum(t in _NAV_STRONG for t in toks) >= 2 * len(toks)
+
+
+def _is_section_menu(line: str, toks: list[str]) -> bool:
+    """A long menu whose separators were lost: "Home World Politics Middle East Sport Video".
+
+    Every word capitalized, no function word (a headline needs some), and a
+    third of the words or more are section names.
+    """
+    if not 5 <= len(toks) <= 24 or ends_sentence(line) or any(c in line for c in ",;:"):
+        return False
+    if any(t in _NAV_WEAK or t in SMALL_WORDS for t in toks):
+        return False
+    if not all(w[0].isupper() or w[0].isdigit() for w in (w.strip(_PUNCT) for w in line.split()) if w):
+        return False
+    strong = sum(t in _NAV_STRONG for t in toks)
+    return strong >= 2 and 3 * strong >= len(toks)
+
+
+def _is_page_furniture(line: str) -> bool:
+    """A print header or footer with a page number among its parts ("Digest | printed 28/01 | page 1")."""
+    if ends_sentence(line):
+        return False
+    parts = [p.strip() for p in _FURNITURE_SEP.split(line) if p and p.strip()]
+    return len(parts) >= 2 and any(_PAGE_IN_LINE.match(p) for p in parts)
 
 
 def _is_breadcrumb(line: str) -> bool:
@@ -219,18 +383,28 @@ def _is_caps_word(line: str) -> bool:
     return all(c.isupper() for c in letters) and not ends_sentence(s)
 
 
+def _is_caps_line(line: str) -> bool:
+    """A short line in capitals, no sentence ("VALLEY POST", "THE NORTHERN HERALD")."""
+    s = line.strip()
+    letters = [c for c in s if c.isalpha()]
+    return (
+        len(s.split()) <= 6
+        and len(letters) >= 2
+        and all(c.isupper() for c in letters)
+        and not ends_sentence(s)
+    )
+
+
 def _is_promo(line: str, words: int) -> bool:
     if words > 35 or not _PROMO_KEY.search(line) or _REPORTED.search(line):
         return False
-    first = line.split(None, 1)[0].strip(_PUNCT).casefold()
-    return bool(_SECOND_PERSON.search(line)) or first in _IMPERATIVE
+    return bool(_SECOND_PERSON.search(line)) or _first_word(line) in _IMPERATIVE
 
 
 def _is_social(line: str, words: int) -> bool:
     if words > 15 or _REPORTED.search(line):
         return False
-    first = line.split(None, 1)[0].strip(_PUNCT).casefold()
-    if first not in _IMPERATIVE:
+    if _first_word(line) not in _IMPERATIVE:
         return False
     return bool(_SOCIAL.search(line)) and bool(re.search(r"\b(?:us|our|here)\b|@", line, re.IGNORECASE))
 
@@ -266,7 +440,9 @@ def classify_line(line: str) -> str | None:
     words = len(s.split())
     if words <= 8 and _WEATHER.search(s):
         return "weather"
-    if words <= 6 and _LOGO.search(s):
+    if words <= 20 and len(_WEATHER.findall(s)) >= 2 and not ends_sentence(s):
+        return "weather"  # a widget row for several cities
+    if (words <= 6 and _LOGO.search(s)) or (words <= 16 and _LOGO_MARKER.match(s)):
         return "logo"
     if words <= 3 and _RESIDUE.match(s):
         return "residue"
@@ -296,6 +472,12 @@ def classify_line(line: str) -> str | None:
             return "stamp"
     if words <= 4 and _PAGE.match(s):
         return "page"
+    if words <= 24 and _is_page_furniture(s):
+        return "page"
+    if _BYLINE_START.match(s):
+        return None  # "By Jane Doe · Outlet · 3 May 2023" is the header's, not a breadcrumb
+    if is_masthead(s):
+        return "masthead"
     if _is_breadcrumb(s):
         return "breadcrumb"
     if _is_nav(s):
@@ -383,13 +565,27 @@ def chrome_mask(lines: Sequence[str]) -> list[bool]:
             before = _adjacent(lines, i, -1)
             after = _adjacent(lines, i, 1)
             if (before is not None and mid(before) and classify_line(before) is None) or (
-                after is not None and starts_lowercase(after)
+                after is not None and starts_lowercase(after) and classify_line(after) is None
             ):
                 kind = None
         if kind is None and (i in head or i in tail) and is_datetime_only(line):
             kind = "date"
         kinds[i] = kind
         mask[i] = kind is not None
+
+    # An all-capitals brand printed again next to its address or logo ("VALLEY POST" / "valleypost.com").
+    for i in nonblank:
+        if mask[i] or not _is_caps_line(lines[i]):
+            continue
+        for step in (-1, 1):
+            other = _adjacent(lines, i, step)
+            if (
+                other is not None
+                and (mask[i + step] or looks_like_brand(other))
+                and _same_brand(lines[i], other)
+            ):
+                mask[i] = True
+                kinds[i] = "masthead"
 
     # Short lines stuck to a promotion are its heading or button ("Stay ahead with example.com").
     for i in nonblank:
@@ -410,6 +606,16 @@ def chrome_mask(lines: Sequence[str]) -> list[bool]:
     if repeated and sum(counts[k] for k in repeated) < 0.5 * len(nonblank):
         for i in nonblank:
             if keys[i] in repeated:
+                mask[i] = True
+
+    # A short line printed twice or more, once right next to a page number, is a running header
+    # or footer. Left alone in the head, where it may be the title and the header reader decides.
+    pages = [k for k, i in enumerate(nonblank) if kinds[i] == "page"]
+    if pages:
+        near = {keys[nonblank[j]] for k in pages for j in range(k - 2, k + 3) if 0 <= j < len(nonblank)}
+        running = {k for k in near if k and counts[k] >= 2}
+        for i in nonblank:
+            if keys[i] in running and i > first_prose:
                 mask[i] = True
 
     _cut_tail_list(lines, nonblank, kinds, mask)

@@ -2,7 +2,8 @@
 
 The steps, in order:
 
-1. normalize characters and line ends (so every later rule sees one form);
+1. normalize characters and line ends (so every later rule sees one form),
+   and Markdown syntax (headings, emphasis, links, block quotes) to plain text;
 2. mark site chrome lines (:mod:`newsgraph.ingest.chrome`);
 3. read the header, title, authors and publication date, and note its lines
    (:mod:`newsgraph.ingest.header`);
@@ -28,7 +29,7 @@ from newsgraph.ingest.header import extract_header
 from newsgraph.ingest.unwrap import unwrap, unwrap_lines
 from newsgraph.models import CleanText
 
-__all__ = ["clean_text", "normalize", "strip_chrome", "unwrap_lines"]
+__all__ = ["clean_text", "is_markdown", "normalize", "strip_chrome", "strip_markdown", "unwrap_lines"]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,78 @@ def normalize(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
     return "\n".join(_SPACES.sub(" ", line).rstrip() for line in text.split("\n"))
+
+
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_MD_WRAPPED = re.compile(r"^(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1$")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])")
+_MD_EM_UNDER = re.compile(r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+_MD_QUOTE = re.compile(r"^ {0,3}(?:> ?)+")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+_MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
+
+
+def is_markdown(lines: Sequence[str]) -> bool:
+    """True for text written in Markdown: an ATX heading ("# Title", "## Section"), or several links.
+
+    A plain-text line rarely starts with "#" and a space (a hashtag has none),
+    and an inline link "[text](url)" is Markdown syntax only.
+    """
+    headings = 0
+    links = 0
+    for line in lines[:2000]:
+        if _MD_HEADING.match(line) and any(c.isalnum() for c in line):
+            headings += 1
+        links += len(_MD_LINK.findall(line))
+    return headings >= 1 or links >= 2
+
+
+def _inline_markdown(line: str) -> str:
+    line = _MD_IMAGE.sub(lambda m: m.group(1), line)
+    line = _MD_LINK.sub(lambda m: m.group(1), line)
+    line = _MD_REF_LINK.sub(lambda m: m.group(1), line)
+    line = _MD_CODE.sub(lambda m: m.group(1), line)
+    for _ in range(2):  # nested ("***x***", "**_x_**")
+        line = _MD_STRONG.sub(lambda m: m.group(2), line)
+        line = _MD_EM_STAR.sub(lambda m: m.group(1), line)
+        line = _MD_EM_UNDER.sub(lambda m: m.group(1), line)
+    return _MD_ESCAPE.sub(lambda m: m.group(1), line)
+
+
+def strip_markdown(lines: Sequence[str]) -> list[str]:
+    """Markdown lines as plain text, one line for one line (so line numbers stay aligned).
+
+    Heading markers, block-quote markers, emphasis, inline code and link or
+    image syntax go, leaving their text; a heading stays on a line of its own
+    (as a paragraph) and list items keep their bullet. Text that is not
+    Markdown (see :func:`is_markdown`) only loses a line-wide emphasis
+    ("*By Jane Doe*") and "# " heading markers.
+    """
+    markdown = is_markdown(lines)
+    out: list[str] = []
+    for line in lines:
+        heading = _MD_HEADING.match(line)
+        if heading:
+            line = heading.group(2)
+        elif markdown and _MD_FENCE.match(line):
+            line = ""
+        elif markdown:
+            line = _MD_QUOTE.sub("", line)
+        stripped = line.strip()
+        wrapped = _MD_WRAPPED.match(stripped)
+        if wrapped and any(c.isalnum() for c in wrapped.group(2)):
+            line = wrapped.group(2)
+        else:
+            wrapped = None
+        if markdown:
+            line = _inline_markdown(line)
+        out.append(line.strip() if heading or wrapped else line)
+    return out
 
 
 def strip_chrome(lines: Sequence[str]) -> list[str]:
@@ -104,7 +177,7 @@ def _drop_lines(lines: Sequence[str], removed: Sequence[bool]) -> list[str]:
 
 
 def _clean(raw: str) -> CleanText:
-    lines = normalize(raw).split("\n")
+    lines = strip_markdown(normalize(raw).split("\n"))
     mask = chrome_mask(lines)
     header = extract_header(lines, mask)
     removed = [m or i in header.consumed for i, m in enumerate(mask)]

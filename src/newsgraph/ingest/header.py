@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import dateparser
 
-from newsgraph.ingest.chrome import is_datetime_only
+from newsgraph.ingest.chrome import is_datetime_only, looks_like_brand
 from newsgraph.ingest.unwrap import (
     ends_sentence,
     ends_with_continuation,
@@ -40,6 +40,10 @@ HEAD_LINES = 80
 HEAD_LOGICAL = 12
 """Logical lines (wrapped lines joined) that may precede the body."""
 MIN_TITLE_SCORE = 2.0
+ABOVE_ANCHOR_PENALTY = 2.5
+"""Taken from every title candidate above a headline-shaped line that sits right on the byline."""
+RUNNING_HEADER_PENALTY = 3.0
+"""Taken from a head line that is printed again below the head (a running page header)."""
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -93,6 +97,7 @@ _NOT_NAME = word_set(
     political the our and office newsroom investigations international foreign affairs"""
 )
 _SEPARATED = re.compile(r"\s[|•·]\s|\s[–—]\s")
+_SPACED_SEP = re.compile(r"\s[|•·–—-]\s")
 _CLOSERS = "\"'”’»)]"
 
 
@@ -314,7 +319,9 @@ def score_title(text: str, *, order: int, repeated: bool = False, above_byline: 
     - +1.5 when a byline or dateline follows right below it;
     - position: -0.75 for each candidate line before it (the headline comes
       first; a standfirst without final period comes after it);
-    - -1.5 for URLs, e-mail addresses or handles.
+    - -1.5 for URLs, e-mail addresses or handles;
+    - -3 for a line shaped like the outlet's name or slogan
+      (:func:`newsgraph.ingest.chrome.looks_like_brand`).
     """
     s = text.strip()
     words = len(s.split())
@@ -347,6 +354,8 @@ def score_title(text: str, *, order: int, repeated: bool = False, above_byline: 
     score -= 0.75 * order
     if re.search(r"https?://|www\.|@\w", s):
         score -= 1.5
+    if looks_like_brand(s):
+        score -= 3.0
     return score
 
 
@@ -538,12 +547,20 @@ def extract_header(lines: Sequence[str], chrome: Sequence[bool] | None = None) -
             if i in dates and i not in consumed:
                 take_date(i, head_zone=False)
 
-    merged = _merge_wrapped_titles(candidates)
+    # A head line printed again further down is a running page header, not (part of) the headline.
+    later = {_norm(lines[i]) for i in range(body_start, n) if lines[i].strip() and len(lines[i]) <= 160}
+    running = {k for k, (item, _) in enumerate(candidates) if _norm(item.text) in later}
+    merged = _merge_wrapped_titles(candidates, running)
+    anchor, standfirst = _anchor(merged, above_meta)
     best: tuple[float, int] | None = None
     for order, (item, twice) in enumerate(merged):
         score = score_title(
             item.text, order=order, repeated=twice, above_byline=bool(set(item.idx) & above_meta)
         )
+        if (anchor is not None and order < anchor) or order == standfirst:
+            score -= ABOVE_ANCHOR_PENALTY
+        if _norm(item.text) in later:
+            score -= RUNNING_HEADER_PENALTY
         if score >= MIN_TITLE_SCORE and (best is None or score > best[0]):
             best = (score, order)
     title: str | None = None
@@ -569,6 +586,46 @@ def extract_header(lines: Sequence[str], chrome: Sequence[bool] | None = None) -
     )
 
 
+def _anchor(merged: Sequence[tuple[_Logical, bool]], above_meta: set[int]) -> tuple[int | None, int | None]:
+    """Where the headline sits on the byline: (its position, the position of a standfirst under it).
+
+    Headlines sit on top of the byline or dateline; what is printed above them
+    is the site's name, slogan, menus or a kicker. The candidate right above
+    the byline must be headline-shaped (no final period, comma or colon, at
+    most 25 words, not a brand name). It is a standfirst instead when it is a
+    long sentence-case line (16 words or more) printed right under (no blank
+    line) a title-case headline half its length or less; that headline is
+    then the anchor.
+    """
+    for k, (item, _) in enumerate(merged):
+        if not set(item.idx) & above_meta:
+            continue
+        text = item.text
+        words = len(text.split())
+        core = text.rstrip(_CLOSERS)
+        if words > 25 or core[-1:] in {".", ",", ":", ";"} or looks_like_brand(text):
+            return None, None
+        if score_title(text, order=0) < MIN_TITLE_SCORE:
+            return None, None
+        if k > 0 and not item.blank_before:
+            prev = merged[k - 1][0].text
+            prev_words = len(prev.split())
+            if (
+                prev_words >= 4
+                and words >= 16
+                and words >= 2 * prev_words
+                and title_case_ratio(prev) >= 0.7
+                and title_case_ratio(text) < 0.5
+                and not looks_like_brand(prev)
+                and not _SPACED_SEP.search(prev)
+                and ":" not in prev
+                and score_title(prev, order=0) >= MIN_TITLE_SCORE
+            ):
+                return k - 1, k
+        return k, None
+    return None, None
+
+
 def _strip_site_suffix(title: str) -> str:
     """ "Headline | Site Name" as in HTML titles: keep the headline."""
     head, sep, tail = title.rpartition(" | ")
@@ -577,13 +634,19 @@ def _strip_site_suffix(title: str) -> str:
     return title
 
 
-def _merge_wrapped_titles(candidates: list[tuple[_Logical, bool]]) -> list[tuple[_Logical, bool]]:
-    """Join a headline wrapped over two lines: both title case, the first long and unpunctuated."""
+def _merge_wrapped_titles(
+    candidates: list[tuple[_Logical, bool]], keep_apart: set[int] | frozenset[int] = frozenset()
+) -> list[tuple[_Logical, bool]]:
+    """Join a headline wrapped over two lines: both title case, the first long and unpunctuated.
+
+    Lines in ``keep_apart`` (running headers) are never joined, nor is a first
+    line set off by a spaced dash or bar ("Institute - Paper No. 7", a header).
+    """
     out: list[tuple[_Logical, bool]] = []
     k = 0
     while k < len(candidates):
         item, twice = candidates[k]
-        if k + 1 < len(candidates):
+        if k + 1 < len(candidates) and not {k, k + 1} & keep_apart and not _SPACED_SEP.search(item.text):
             nxt, nxt_twice = candidates[k + 1]
             first = item.text
             if (

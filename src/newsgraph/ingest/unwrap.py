@@ -177,12 +177,14 @@ def unwrap(lines: Sequence[str]) -> list[str]:
     """
     if not is_hard_wrapped(lines):
         return [s for s in (line.strip() for line in lines) if s]
+    upper_next = _next_starts_upper(lines)
     paragraphs: list[str] = []
     current: list[str] = []  # pieces of the paragraph being built, joined at the end
     last_line = ""  # the previous non-blank line as it came (with its indent)
     gap = 0
     heading_open = False  # the previous line stood alone after a blank: maybe a heading
-    for line in lines:
+    fresh = True  # the paragraph being built began after a sentence end: it may be a heading
+    for k, line in enumerate(lines):
         if not line.strip():
             gap += 1
             continue
@@ -198,13 +200,18 @@ def unwrap(lines: Sequence[str]) -> list[str]:
                 brk = not continues
             elif heading_open and len(current) == 1 and is_heading_like(prev) and not continues:
                 brk = True
+            elif fresh and len(current) == 1 and _is_section_heading(prev) and not continues:
+                brk = True  # "2. Findings" or "Background" on its own line, no blank line around it
             else:
                 indented = line[:1].isspace() and not last_line[:1].isspace()
                 brk = prev_ends and indented
                 if _list_start(stripped) and (prev_ends or prev.endswith(":") or _list_start(current[0])):
                     brk = True  # a new list item
+                if prev_ends and upper_next[k] and _is_section_heading(stripped):
+                    brk = True  # a heading after a sentence end, with a capitalized line under it
             if brk:
                 paragraphs.append(_merge(current))
+                fresh = prev_ends or len(current) == 1
                 current = [stripped]
                 heading_open = gap > 0 or not paragraphs
             else:
@@ -215,6 +222,32 @@ def unwrap(lines: Sequence[str]) -> list[str]:
     if current:
         paragraphs.append(_merge(current))
     return paragraphs
+
+
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+\S")
+_BULLET_ONLY = re.compile(r"^[•▪◦·‣∙*-]\s")
+
+
+def _is_section_heading(line: str) -> bool:
+    """A numbered or heading-shaped short line with no final punctuation ("3. Outlook", "Key findings")."""
+    s = line.strip()
+    if not s or len(s.split()) > 8 or s[-1] in ".,;:!?" or _BULLET_ONLY.match(s):
+        return False
+    if ends_with_continuation(s) or starts_lowercase(s):
+        return False
+    return bool(_NUMBERED_HEADING.match(s)) or is_heading_like(s)
+
+
+def _next_starts_upper(lines: Sequence[str]) -> list[bool]:
+    """For each line: does the next non-blank line start with a capital letter or a digit?"""
+    out = [False] * len(lines)
+    upper = False
+    for k in range(len(lines) - 1, -1, -1):
+        out[k] = upper
+        s = lines[k].strip().lstrip(_OPENERS)
+        if s:
+            upper = s[0].isupper() or s[0].isdigit()
+    return out
 
 
 def _merge(pieces: list[str]) -> str:

@@ -129,7 +129,8 @@ class Store:
                 try:
                     if name == "entities":
                         self.con.execute(
-                            "INSERT INTO entities SELECT * FROM _batch ON CONFLICT (entity_id) DO NOTHING"
+                            "INSERT INTO entities BY NAME SELECT * FROM _batch "
+                            "ON CONFLICT (entity_id) DO NOTHING"
                         )
                     else:
                         self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")
@@ -227,6 +228,8 @@ def _batch_tables(
                     "wikidata": e.wikidata,
                     "role": e.role,
                     "geo": json.dumps(e.geo) if e.geo else None,
+                    "affiliation": e.affiliation,
+                    "sector": e.sector,
                 },
             )
             mentions.extend(
@@ -279,6 +282,8 @@ _ENTITY_SCHEMA = pa.schema(
         ("wikidata", pa.string()),
         ("role", pa.string()),
         ("geo", pa.string()),
+        ("affiliation", pa.string()),
+        ("sector", pa.string()),
     ]
 )
 _MENTION_SCHEMA = pa.schema(

@@ -122,3 +122,17 @@ def events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
         FROM events ev WHERE {" AND ".join(where)}
         ORDER BY ev.date_start DESC NULLS LAST, ev.event_id LIMIT ? OFFSET ?"""
     return store.query(sql, [*params, f.limit, f.offset])
+
+
+def unresolved_names(store: Store, known_ids: list[str], limit: int = 50) -> list[dict[str, Any]]:
+    """The most frequent names that resolved to no dictionary actor (for `newsgraph actors suggest`)."""
+    sql = """
+        SELECT e.name, e.type, e.entity_id, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
+               list(DISTINCT m.text)[:5] AS surfaces
+        FROM mentions m JOIN entities e USING (entity_id)
+        WHERE e.entity_id NOT IN (SELECT unnest(?::VARCHAR[]))
+          AND coalesce(e.kind, '') NOT IN ('generic', 'demonym')
+          AND e.type IN ('PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC')
+          AND e.entity_id NOT LIKE '%/%'
+        GROUP BY ALL ORDER BY documents DESC, mentions DESC, e.name LIMIT ?"""
+    return store.query(sql, [known_ids, limit])

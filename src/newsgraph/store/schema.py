@@ -98,6 +98,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX documents_source ON documents (source);
     CREATE INDEX documents_hash ON documents (content_hash);
     """,
+    # 2: people's affiliation and the sector of state parts (RUS/GOV, AZE/COP)
+    """
+    ALTER TABLE entities ADD COLUMN affiliation VARCHAR;
+    ALTER TABLE entities ADD COLUMN sector VARCHAR;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

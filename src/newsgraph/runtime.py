@@ -1,0 +1,41 @@
+"""The loaded resources one process needs: spaCy pipeline, actor dictionary, gazetteer.
+
+Loaded once per process and passed to the pure extraction functions, which is
+what lets the same code run in a process pool or on Dask workers.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from newsgraph.geo.gazetteer import Gazetteer, load_gazetteer
+from newsgraph.nlp.pipeline import get_pipeline
+from newsgraph.resources.actors import ActorDictionary
+
+
+@dataclass(frozen=True)
+class Resources:
+    nlp: Language
+    actors: ActorDictionary
+    gazetteer: Gazetteer
+
+    @property
+    def model(self) -> str:
+        meta = self.nlp.meta
+        return f"{meta.get('lang', 'en')}_{meta.get('name', 'model')}-{meta.get('version', '?')}"
+
+
+@functools.lru_cache(maxsize=4)
+def _load(actor_files: tuple[str, ...]) -> Resources:
+    nlp, actors = get_pipeline(actor_files)
+    return Resources(nlp=nlp, actors=actors, gazetteer=load_gazetteer())
+
+
+def load_resources(actor_files: Sequence[str | Path] = ()) -> Resources:
+    """The process-wide resources for these user actor files."""
+    return _load(tuple(str(Path(p).resolve()) for p in actor_files))
