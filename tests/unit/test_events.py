@@ -57,7 +57,10 @@ def test_car_bomb_with_casualties_place_date_and_claim(res: Any) -> None:
 
 
 def test_gunmen_open_fire_generic_perpetrator(res: Any) -> None:
-    attack = _one(_events(res, "Gunmen opened fire on a police checkpoint near Nalchik, killing two officers."), "ASSAULT")
+    attack = _one(
+        _events(res, "Gunmen opened fire on a police checkpoint near Nalchik, killing two officers."),
+        "ASSAULT",
+    )
     assert attack["mode"] == "firearms" and attack["gtd_attack_type"] == "ARMED_ASSAULT"
     assert attack["source_actors"] == ["generic:gunmen"]
     assert [p["text"] for p in attack["physical_targets"]] == ["police checkpoint"]
@@ -65,7 +68,9 @@ def test_gunmen_open_fire_generic_perpetrator(res: Any) -> None:
 
 
 def test_state_strike_is_not_terrorism(res: Any) -> None:
-    attack = _one(_events(res, "Turkish warplanes bombed PKK positions in northern Iraq on Monday."), "ASSAULT")
+    attack = _one(
+        _events(res, "Turkish warplanes bombed PKK positions in northern Iraq on Monday."), "ASSAULT"
+    )
     assert attack["gtd_attack_type"] is None
 
 
@@ -84,7 +89,9 @@ def test_modal_future_and_negation(res: Any) -> None:
 
 
 def test_historical_event_is_marked(res: Any) -> None:
-    attack = _one(_events(res, "In 1999 a series of apartment bombings killed 300 people in Russia."), "ASSAULT")
+    attack = _one(
+        _events(res, "In 1999 a series of apartment bombings killed 300 people in Russia."), "ASSAULT"
+    )
     assert attack["historical"] and attack["date"]["start"].startswith("1999")
 
 

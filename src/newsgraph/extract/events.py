@@ -137,7 +137,9 @@ def _status(trigger: Trigger) -> tuple[bool, bool, str]:
         hypothetical = True
     for gov in _governors(tok, depth=4):
         lemma = gov.lemma_.lower()
-        claims_responsibility = lemma == "claim" and any(c.lemma_.lower() == "responsibility" for c in gov.children)
+        claims_responsibility = lemma == "claim" and any(
+            c.lemma_.lower() == "responsibility" for c in gov.children
+        )
         if (
             lemma in ALLEGING_GOVERNORS
             and not claims_responsibility
