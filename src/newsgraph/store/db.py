@@ -246,7 +246,10 @@ def _batch_tables(
                 }
                 for m in e.mentions
             )
+    events, event_actors = _event_rows(extractions)
     return {
+        "events": pa.Table.from_pylist(events, schema=_EVENT_SCHEMA),
+        "event_actors": pa.Table.from_pylist(event_actors, schema=_EVENT_ACTOR_SCHEMA),
         "documents": pa.Table.from_pylist(docs, schema=_DOC_SCHEMA),
         "sentences": pa.Table.from_pylist(sentences, schema=_SENT_SCHEMA),
         "entities": pa.Table.from_pylist(list(entities.values()), schema=_ENTITY_SCHEMA),
@@ -254,6 +257,90 @@ def _batch_tables(
     }
 
 
+def _figure(casualties: dict[str, Any], key: str) -> int | None:
+    value = casualties.get(key) if casualties else None
+    if not value:
+        return None
+    low = value.get("min")
+    return int(low) if low is not None else None
+
+
+def _event_rows(
+    extractions: Sequence[DocumentExtraction],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Event columns for filtering and sorting; the whole contract object stays in ``data``."""
+    events: list[dict[str, Any]] = []
+    actors: list[dict[str, Any]] = []
+    for x in extractions:
+        for ev in x.events:
+            date = ev.get("date") or {}
+            loc = ev.get("location") or {}
+            casualties = ev.get("casualties") or {}
+            events.append(
+                {
+                    "event_id": ev["id"],
+                    "doc_id": x.document.doc_id,
+                    "type": ev["type"],
+                    "mode": ev.get("mode"),
+                    "date_start": _date(date.get("start")),
+                    "date_end": _date(date.get("end")),
+                    "date_precision": date.get("precision"),
+                    "location": loc.get("name"),
+                    "country": loc.get("country"),
+                    "admin1": loc.get("admin1"),
+                    "lat": loc.get("lat"),
+                    "lon": loc.get("lon"),
+                    "killed": _figure(casualties, "killed"),
+                    "injured": _figure(casualties, "injured"),
+                    "negated": bool(ev.get("negated")),
+                    "hypothetical": bool(ev.get("hypothetical")),
+                    "historical": bool(ev.get("historical")),
+                    "confidence": ev.get("confidence"),
+                    "data": json.dumps(ev, ensure_ascii=False),
+                }
+            )
+            for role, key in (("source", "source_actors"), ("target", "target_actors")):
+                actors.extend(
+                    {"event_id": ev["id"], "entity_id": eid, "role": role} for eid in ev.get(key) or []
+                )
+    return events, actors
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+_EVENT_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("type", pa.string()),
+        ("mode", pa.string()),
+        ("date_start", pa.date32()),
+        ("date_end", pa.date32()),
+        ("date_precision", pa.string()),
+        ("location", pa.string()),
+        ("country", pa.string()),
+        ("admin1", pa.string()),
+        ("lat", pa.float64()),
+        ("lon", pa.float64()),
+        ("killed", pa.int32()),
+        ("injured", pa.int32()),
+        ("negated", pa.bool_()),
+        ("hypothetical", pa.bool_()),
+        ("historical", pa.bool_()),
+        ("confidence", pa.float64()),
+        ("data", pa.string()),
+    ]
+)
+_EVENT_ACTOR_SCHEMA = pa.schema(
+    [("event_id", pa.string()), ("entity_id", pa.string()), ("role", pa.string())]
+)
 _DOC_SCHEMA = pa.schema(
     [
         ("doc_id", pa.string()),

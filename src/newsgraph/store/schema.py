@@ -103,6 +103,59 @@ MIGRATIONS: list[str] = [
     ALTER TABLE entities ADD COLUMN affiliation VARCHAR;
     ALTER TABLE entities ADD COLUMN sector VARCHAR;
     """,
+    # 3: human corrections applied on read. Extraction rows are replaced by every
+    # re-ingest; corrections live in their own table, keyed by stable ids, and these
+    # views overlay the latest decision per field, so no re-run can overwrite them.
+    """
+    CREATE OR REPLACE VIEW event_edits AS
+    SELECT target_id AS event_id,
+        arg_max(value ->> '$', correction_id) FILTER (WHERE field = 'type') AS type,
+        arg_max(value ->> '$', correction_id) FILTER (WHERE field = 'mode') AS mode,
+        arg_max(value ->> '$', correction_id) FILTER (WHERE field = 'date_start') AS date_start,
+        arg_max(value ->> '$', correction_id) FILTER (WHERE field = 'date_precision') AS date_precision,
+        arg_max(value ->> '$', correction_id) FILTER (WHERE field = 'location') AS location,
+        arg_max(value ->> '$', correction_id) FILTER (WHERE field = 'country') AS country,
+        arg_max(value ->> '$', correction_id) FILTER (WHERE field = 'killed') AS killed,
+        arg_max(value ->> '$', correction_id) FILTER (WHERE field = 'injured') AS injured,
+        arg_max(action, correction_id) FILTER (WHERE action IN ('reject', 'restore', 'confirm')) AS status,
+        max(created_at) AS corrected_at
+    FROM corrections WHERE target_kind = 'event' GROUP BY target_id;
+
+    CREATE OR REPLACE VIEW events_current AS
+    SELECT e.event_id, e.doc_id,
+        coalesce(x.type, e.type) AS type,
+        coalesce(x.mode, e.mode) AS mode,
+        coalesce(TRY_CAST(x.date_start AS DATE), e.date_start) AS date_start,
+        e.date_end,
+        coalesce(x.date_precision, e.date_precision) AS date_precision,
+        coalesce(x.location, e.location) AS location,
+        coalesce(x.country, e.country) AS country,
+        e.admin1, e.lat, e.lon,
+        coalesce(TRY_CAST(x.killed AS INTEGER), e.killed) AS killed,
+        coalesce(TRY_CAST(x.injured AS INTEGER), e.injured) AS injured,
+        e.negated, e.hypothetical, e.historical,
+        CASE WHEN x.status = 'confirm' THEN 1.0 ELSE e.confidence END AS confidence,
+        coalesce(x.status, 'extracted') AS review_status,
+        x.corrected_at,
+        e.data
+    FROM events e LEFT JOIN event_edits x USING (event_id)
+    WHERE coalesce(x.status, '') <> 'reject';
+
+    CREATE OR REPLACE VIEW entity_merges AS
+    SELECT target_id AS entity_id, arg_max(value ->> '$', correction_id) AS canonical_id
+    FROM corrections WHERE target_kind = 'entity' AND action IN ('merge', 'unmerge')
+    GROUP BY target_id
+    HAVING arg_max(action, correction_id) = 'merge';
+
+    CREATE OR REPLACE VIEW event_actors_current AS
+    SELECT a.event_id, coalesce(m.canonical_id, a.entity_id) AS entity_id, a.role
+    FROM event_actors a LEFT JOIN entity_merges m USING (entity_id)
+    WHERE a.event_id IN (SELECT event_id FROM events_current);
+
+    CREATE OR REPLACE VIEW mentions_current AS
+    SELECT m.* REPLACE (coalesce(g.canonical_id, m.entity_id) AS entity_id)
+    FROM mentions m LEFT JOIN entity_merges g USING (entity_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
