@@ -421,6 +421,35 @@ def demo(
         raise typer.Exit(1)
 
 
+@app.command()
+def check(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Verify a store's integrity: spans match their text, no orphan rows, no duplicate documents.
+
+    Exit status 0 when the store is consistent, 1 when a problem was found.
+    """
+    from newsgraph.store.check import check_store
+    from newsgraph.store.db import Store, StoreError
+
+    if not db.exists():
+        err.print(f"[red]error:[/] no store at {db}")
+        raise typer.Exit(2)
+    try:
+        store = Store(db)  # opening migrates an older store in place
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    with store:
+        report = check_store(store)
+    for problem in report.problems:
+        err.print(f"[red]problem:[/] {problem}", highlight=False)
+    out.print(
+        f"{db}: {report.documents} documents, {report.spans_checked} spans checked, "
+        f"{len(report.problems)} problems"
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def _load_dictionary(db: Path | None, actors: list[Path] | None) -> Any:
     from newsgraph.resources.actors import load_actors
 

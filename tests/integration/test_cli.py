@@ -181,3 +181,21 @@ def test_query_and_info(run_cli: RunCli, tmp_path: Path) -> None:
     assert info["store"]["documents"] == 5
     missing = run_cli("query", "events", "--db", "absent.duckdb")
     assert missing.returncode == 2 and "no store at absent.duckdb" in missing.stderr
+
+
+def test_check_passes_on_a_fresh_store_and_finds_corruption(run_cli: RunCli, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    run_cli("ingest", str(corpus), "--db", "kb.duckdb", "--quiet")
+    ok = run_cli("check", "--db", "kb.duckdb")
+    assert ok.returncode == 0, ok.stderr
+    assert "0 problems" in ok.stdout
+    con = duckdb.connect(str(tmp_path / "kb.duckdb"))
+    con.execute(
+        "UPDATE mentions SET start_char = start_char + 1 WHERE rowid IN (SELECT rowid FROM mentions LIMIT 1)"
+    )
+    con.execute("INSERT INTO sentences VALUES ('no-such-doc', 0, 0, 1)")
+    con.close()
+    bad = run_cli("check", "--db", "kb.duckdb")
+    assert bad.returncode == 1
+    assert "does not match the text" in bad.stderr
+    assert "sentences whose doc_id is not in documents" in bad.stderr

@@ -129,8 +129,11 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     reporting verb's subject.
     """
     current = verb
+    climbed = False
     for _ in range(4):
         for child in current.children:
+            if child.dep_ == "nsubjpass" and climbed:
+                return child, False  # "X is set to meet Y": X meets
             if child.dep_ in ("nsubj", "csubj"):
                 if (
                     child.pos_ == "PRON"
@@ -149,6 +152,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             and head is not current
             and head.lemma_.lower() not in STOP_CLIMB
         ):
+            climbed = climbed or current.dep_ == "xcomp"
             current = head
             continue
         break

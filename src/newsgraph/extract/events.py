@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.extract.arguments import Arg, find_arguments, weapons_in
 from newsgraph.extract.event_lexicon import EventLexicon, load_event_lexicon
 from newsgraph.extract.numbers import Quantity, find_casualties
+from newsgraph.extract.stance import event_stance
 from newsgraph.extract.temporal import find_date_expressions, infer_tense, resolve_date
 from newsgraph.extract.triggers import Trigger, find_triggers
 from newsgraph.models import Entity
@@ -333,8 +334,10 @@ def _build(trigger: Trigger, view: EntityView, lex: EventLexicon, dates: dict[in
 def _armed_source(args: list[Arg], view: EntityView) -> bool:
     for arg in args:
         entity = view.entities.get(arg.entity or "")
-        if arg.role == "source" and entity is not None and (
-            entity.kind == "armed_group" or (entity.kind == "generic" and entity.role == "armed")
+        if (
+            arg.role == "source"
+            and entity is not None
+            and (entity.kind == "armed_group" or (entity.kind == "generic" and entity.role == "armed"))
         ):
             return True
     return False
@@ -561,7 +564,7 @@ def _to_contract(
         context.append("military")
     provenance = dict(event.provenance)
     provenance["arguments"] = "parse:dependency"
-    return {
+    out: dict[str, Any] = {
         "id": f"ev_{digest}",
         "type": event.type,
         "mode": event.mode,
@@ -605,6 +608,8 @@ def _to_contract(
         "confidence": _confidence(event, sources, targets),
         "provenance": provenance,
     }
+    out["stance"] = event_stance(out)
+    return out
 
 
 def _sentence_index(sent: Span) -> int:
@@ -638,4 +643,7 @@ def _keep(event: _Event) -> bool:
     """Interaction events need an actor on at least one side; violent ones stand on their own."""
     if event.type in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST"):
         return True
+    if event.trigger.pos == "noun":
+        # "a terrorist threat", "cooperation": a noun reports an interaction only with its actor named
+        return any(a.entity for a in event.args if a.role == "source")
     return any(a.entity for a in event.args if a.role in ("source", "target"))

@@ -41,6 +41,7 @@ OBJECT_WORDS: dict[str, frozenset[str]] = {
     "target": frozenset(),
     "destroy": frozenset(),
     "down": frozenset("plane aircraft airliner jet helicopter drone".split()),
+    "recall": frozenset("ambassador envoy diplomat diplomats ambassadors".split()),
 }
 """Verbs that report an event only with one of these objects (lemmas); an empty set means the
 sentence must show violence: a weapon, a physical target or casualties."""
@@ -140,8 +141,8 @@ def find_triggers(doc: Doc, lex: EventLexicon, violent_sentences: set[int]) -> l
                 continue
             if not wanted and tok.sent.start not in violent_sentences:
                 continue
-        if trigger.entry.get("requires_cause") and tok.sent.start not in violent_sentences:
-            continue
+        if trigger.entry.get("intransitive") and any(c.dep_ in ("dobj", "ccomp") for c in tok.children):
+            continue  # "demonstrates that...", "demonstrated its resolve": showing, not protesting
         taken.update(range(trigger.start, trigger.end))
         found.append(trigger)
     return found
