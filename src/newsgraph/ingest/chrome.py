@@ -540,7 +540,10 @@ def chrome_mask(lines: Sequence[str]) -> list[bool]:
       after the last one, where it is a stamp (the header reader takes the
       date before this runs); between prose lines it may be a timeline entry;
     - a short line repeated three times or more is a widget (digits ignored,
-      so running page headers "Journal 12", "Journal 13" count as one);
+      so running page headers "Journal 12", "Journal 13" count as one); one
+      printed twice, once next to a page number, is a running header;
+    - an all-capitals brand line next to its masthead ("VALLEY POST" over
+      "valleypost.example - News from the hills") is chrome with it;
     - a list heading ("Related posts", "Latest") in the second half of the
       text followed only by short lines cuts off the rest as a list of links;
     - runs of very short lines at the very start or end are menus.

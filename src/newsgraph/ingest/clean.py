@@ -67,14 +67,19 @@ def normalize(raw: str) -> str:
 
 
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
-_MD_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+# Spans are bounded ({1,300} and less) so that an opener without a closer costs a bounded scan, not the
+# rest of the line: the cleaner must stay linear on any input.
+_MD_URL = r"\((?:[^()\s]|\([^()\s]{0,200}\)){0,500}(?:\s+\"[^\"\n]{0,200}\")?\)"
+_MD_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]" + _MD_URL)
+_MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]" + _MD_URL)
+_MD_REF_LINK = re.compile(r"\[([^\]\n]{1,300})\]\[[^\]\n]{0,100}\]")
 _MD_WRAPPED = re.compile(r"^(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1$")
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_EM_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])")
-_MD_EM_UNDER = re.compile(r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)")
-_MD_CODE = re.compile(r"`([^`\n]+)`")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,200}?)(?<=\S)\1")
+_MD_EM_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.{1,150}?)(?<=[^\s*\\])\*(?![\w*])")
+_MD_EM_UNDER = re.compile(r"(?<![\w\\])_(?=[^\s_])(.{1,150}?)(?<=[^\s_\\])_(?!\w)")
+_MD_CODE = re.compile(r"`([^`\n]{1,300})`")
+_MD_INLINE_MAX = 20_000
+"""Longer lines are not Markdown paragraphs anyone wrote; their inline syntax is left alone."""
 _MD_QUOTE = re.compile(r"^ {0,3}(?:> ?)+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 _MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
@@ -91,7 +96,7 @@ def is_markdown(lines: Sequence[str]) -> bool:
     for line in lines[:2000]:
         if _MD_HEADING.match(line) and any(c.isalnum() for c in line):
             headings += 1
-        links += len(_MD_LINK.findall(line))
+        links += len(_MD_LINK.findall(line[:2000]))
     return headings >= 1 or links >= 2
 
 
@@ -101,9 +106,15 @@ def _inline_markdown(line: str) -> str:
     line = _MD_REF_LINK.sub(lambda m: m.group(1), line)
     line = _MD_CODE.sub(lambda m: m.group(1), line)
     for _ in range(2):  # nested ("***x***", "**_x_**")
-        line = _MD_STRONG.sub(lambda m: m.group(2), line)
-        line = _MD_EM_STAR.sub(lambda m: m.group(1), line)
-        line = _MD_EM_UNDER.sub(lambda m: m.group(1), line)
+        before = line
+        if "**" in line or "__" in line:
+            line = _MD_STRONG.sub(lambda m: m.group(2), line)
+        if "*" in line:
+            line = _MD_EM_STAR.sub(lambda m: m.group(1), line)
+        if "_" in line:
+            line = _MD_EM_UNDER.sub(lambda m: m.group(1), line)
+        if line == before:
+            break
     return _MD_ESCAPE.sub(lambda m: m.group(1), line)
 
 
@@ -132,7 +143,7 @@ def strip_markdown(lines: Sequence[str]) -> list[str]:
             line = wrapped.group(2)
         else:
             wrapped = None
-        if markdown:
+        if markdown and len(line) <= _MD_INLINE_MAX:
             line = _inline_markdown(line)
         out.append(line.strip() if heading or wrapped else line)
     return out
