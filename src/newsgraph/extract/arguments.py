@@ -16,12 +16,17 @@ from newsgraph.extract.triggers import Trigger
 
 LIGHT_VERBS = frozenset(
     "carry launch stage claim conduct commit mount perpetrate organize organise plan plot "
-    "orchestrate prepare execute unleash undertake begin start lead announce hold".split()
+    "orchestrate prepare execute unleash undertake begin start lead announce hold open issue make "
+    "file take deliver impose offer extend give complete reiterate renew voice express level".split()
 )
 TARGET_PREPS = frozenset({"on", "against", "at", "upon", "into"})
 PARTNER_PREPS = frozenset({"with", "to", "for"})
 LOCATIVE = frozenset(
     {"in", "at", "near", "outside", "inside", "across", "around", "on", "along", "off", "from"}
+)
+PEOPLE_NOUNS = frozenset(
+    "refugee official leader minister president government people worker civilian rebel delegation "
+    "diplomat envoy ambassador negotiator opposition party union country nation state".split()
 )
 NOT_ARGUMENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 SPEECH_VERBS = frozenset(
@@ -100,6 +105,11 @@ def _nominal_owner(tok: Token) -> list[tuple[Token, str]]:
     out: list[tuple[Token, str]] = []
     for child in tok.children:
         if child.dep_ == "poss":
+            if child.pos_ == "PRON":
+                speaker = _reporting_subject(child)
+                if speaker is not None:
+                    out.append((speaker, "coref:reporting-subject"))
+                continue
             out.append((child, "dep:poss"))
         elif child.dep_ == "prep" and child.lower_ == "by":
             out.extend((g, "dep:by") for g in child.children if g.dep_ == "pobj")
@@ -115,6 +125,18 @@ def _nominal_owner(tok: Token) -> list[tuple[Token, str]]:
                 break
         out.extend((c, f"light:{verb.lemma_.lower()}") for c in verb.children if c.dep_ == "nsubj")
     return out
+
+
+def _reporting_subject(tok: Token) -> Token | None:
+    """'Bosnian Serbs said their forces had withdrawn': the pronoun is the reporting verb's subject."""
+    current = tok
+    for _ in range(6):
+        if current.head is current:
+            return None
+        current = current.head
+        if current.dep_ == "ccomp" and current.head.lemma_.lower() in SPEECH_VERBS:
+            return next((c for c in current.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+    return None
 
 
 def _modifier_actors(tok: Token, entity_at: EntityAt) -> list[Token]:
@@ -145,7 +167,8 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                         return speaker, False
                 return child, False
             if child.dep_ == "nsubjpass":
-                return child, True
+                own_passive = verb is current or any(c.dep_ == "auxpass" for c in verb.children)
+                return child, own_passive
         head = current.head
         if (
             current.dep_ in ("conj", "xcomp", "advcl")
@@ -166,6 +189,10 @@ def find_arguments(trigger: Trigger, entity_at: EntityAt, lex: EventLexicon) -> 
 
     def add(role: str, head: Token, rule: str) -> None:
         for t in _conjuncts(head):
+            if entity_at(t) is None and role in ("source", "target") and not violent:
+                inner = _entity_inside(t, entity_at)
+                if inner is not None:
+                    t, rule = inner, f"{rule}+np-entity"
             if t.pos_ == "PRON" or t.ent_type_ in NOT_ARGUMENTS or t.like_num or t.pos_ == "NUM":
                 continue
             role_here = role
@@ -177,7 +204,7 @@ def find_arguments(trigger: Trigger, entity_at: EntityAt, lex: EventLexicon) -> 
                 role_here = "target"
             elif role == "target" and violent:
                 role_here = "victim" if _is_person_like(t, entity_at) else "target"
-            if role_here == "target" and not violent and entity_at(t) is None:
+            if role_here == "target" and not violent and entity_at(t) is None and not _actor_like(t):
                 continue  # "signed a security agreement": the object is not an actor
             args.append(_arg(role_here, t, entity_at, rule))
 
@@ -192,11 +219,23 @@ def find_arguments(trigger: Trigger, entity_at: EntityAt, lex: EventLexicon) -> 
                 args.append(_arg(role, subj, entity_at, "dep:nsubj"))
             else:
                 add("source", subj, "dep:nsubj")
+        if trigger.entry.get("target_from_clause"):
+            for clause in tok.children:
+                if clause.dep_ == "ccomp":
+                    for c in clause.children:
+                        if c.dep_ in ("nsubj", "nsubjpass"):
+                            add("target", c, "dep:ccomp-subject")
         for child in tok.children:
             if (child.dep_ in ("dobj", "dative") and child.i >= trigger.end) or child.dep_ == "dobj":
                 if child.lemma_.lower() in ("fire", "hostage", "talk", "tie", "condolence"):
                     continue
                 add("victim" if violent else "target", child, f"dep:{child.dep_}")
+                if not violent:
+                    for prep in child.children:
+                        if prep.dep_ == "prep" and prep.lower_ in ("to", "with", "for", "against"):
+                            for g in prep.children:
+                                if g.dep_ == "pobj" and not _is_place(g, entity_at):
+                                    add("target", g, f"prep:{prep.lower_}-of-object")
             elif child.dep_ == "agent":
                 for g in child.children:
                     if g.dep_ == "pobj":
@@ -238,6 +277,24 @@ def find_arguments(trigger: Trigger, entity_at: EntityAt, lex: EventLexicon) -> 
                 ):
                     add("target", g, f"prep:{prep}")
     return args
+
+
+def _entity_inside(tok: Token, entity_at: EntityAt) -> Token | None:
+    """'the president of Armenia', "Haiti's efforts", 'a top U.S. official': the actor inside a phrase."""
+    for t in tok.subtree:
+        if t.dep_ in ("relcl", "acl", "advcl") or abs(t.i - tok.i) > 8:
+            continue
+        if any(a.dep_ in ("relcl", "acl") for a in t.ancestors if a.i != tok.i and tok.is_ancestor(a)):
+            continue
+        hit = entity_at(t)
+        if hit is not None and hit[1] in ("PERSON", "ORG", "GPE", "NORP", "GENERIC"):
+            return t
+    return None
+
+
+def _actor_like(tok: Token) -> bool:
+    """People nouns and names can be targets even when no entity was resolved."""
+    return tok.pos_ == "PROPN" or tok.lemma_.lower() in PEOPLE_NOUNS
 
 
 def _is_place(tok: Token, entity_at: EntityAt) -> bool:

@@ -37,6 +37,10 @@ STAGE_BY_GOVERNOR = {
 }
 """What kind of not-yet-real event a governing word makes; others (risk, fear) give 'possible'."""
 ALLEGING_GOVERNORS = frozenset("accuse blame allege deny suspect charge claim".split())
+FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "MOBILIZE"})
+WILLINGNESS = frozenset(
+    "agree ready willing prepared eager offer promise pledge decide commit consent vow undertake".split()
+)
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 STATE_KINDS = frozenset(
     {"state", "government", "military", "police", "security_service", "ministry", "capital", "seat"}
@@ -293,6 +297,13 @@ def _build(trigger: Trigger, view: EntityView, lex: EventLexicon, dates: dict[in
         gtd_hint=trigger.entry.get("gtd"),
     )
     event.provenance["type"] = f"lexicon:{trigger.pos}:{trigger.phrase}"
+    if event.type in FUTURE_TO_AGREE and _promised(trigger.token):
+        # PLOVER: cooperative acts reported as future, offered or agreed to are AGREE
+        event.type = "AGREE"
+        event.mode = None
+        event.hypothetical = False
+        event.stage = "occurred"
+        event.provenance["type"] += "+future-cooperation"
     if event.type == "COERCE" and _armed_source(args, view):
         # "militants seized a school": seizure by an armed group is an attack, not repression
         event.type = "ASSAULT"
@@ -329,6 +340,22 @@ def _build(trigger: Trigger, view: EntityView, lex: EventLexicon, dates: dict[in
         if any(event.casualties.values()):
             event.provenance["casualties"] = "numbers:find_casualties"
     return event
+
+
+def _promised(tok: Token) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in tok.children):
+        return True
+    current = tok
+    for _ in range(3):
+        if (
+            current.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "pobj", "advcl", "acl")
+            or current.head is current
+        ):
+            return False
+        current = current.head
+        if current.lemma_.lower() in WILLINGNESS:
+            return True
+    return False
 
 
 def _armed_source(args: list[Arg], view: EntityView) -> bool:

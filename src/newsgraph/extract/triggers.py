@@ -22,16 +22,13 @@ PHRASE_DEPS = frozenset(
 )
 OBJECT_WORDS: dict[str, frozenset[str]] = {
     "share": frozenset("intelligence information data experience expertise".split()),
-    "provide": frozenset(
-        "aid assistance help support weapon arm equipment fund training intelligence".split()
-    ),
     "send": frozenset("aid assistance help weapon arm equipment troop force humanitarian supply".split()),
     "supply": frozenset("weapon arm ammunition equipment aid fuel gas oil missile drone".split()),
     "deliver": frozenset("aid assistance weapon arm equipment supply humanitarian".split()),
     "release": frozenset("prisoner hostage detainee captive people soldier man woman".split()),
     "free": frozenset("prisoner hostage detainee captive people soldier man woman".split()),
-    "lift": frozenset("sanction embargo ban restriction curfew blockade".split()),
-    "ease": frozenset("sanction embargo ban restriction curfew blockade tension".split()),
+    "lift": frozenset("sanction embargo ban restriction curfew blockade emergency measure siege".split()),
+    "ease": frozenset("sanction embargo ban restriction curfew blockade tension emergency measure".split()),
     "arm": frozenset("group militia rebel fighter force insurgent".split()),
     "train": frozenset("fighter force soldier militant troop officer militia".split()),
     "search": frozenset("home house apartment building office premise".split()),
@@ -42,10 +39,36 @@ OBJECT_WORDS: dict[str, frozenset[str]] = {
     "destroy": frozenset(),
     "down": frozenset("plane aircraft airliner jet helicopter drone".split()),
     "recall": frozenset("ambassador envoy diplomat diplomats ambassadors".split()),
+    "establish": frozenset("tie relation relations contact contacts embassy".split()),
+    "upgrade": frozenset("tie relation relations".split()),
+    "restore": frozenset("tie relation relations contact contacts".split()),
+    "normalize": frozenset("tie relation relations".split()),
+    "grant": frozenset("asylum aid access amnesty visa loan".split()),
+    "evacuate": frozenset("settlement troop force base embassy personnel staff".split()),
 }
 """Verbs that report an event only with one of these objects (lemmas); an empty set means the
 sentence must show violence: a weapon, a physical target or casualties."""
 SPEECH_ONLY = frozenset({"deny", "reject", "dismiss"})
+REPORTING_VERBS = frozenset(
+    "say declare reiterate conclude insist announce state stress argue tell write add warn repeat".split()
+)
+OBLIGATION = frozenset({"must", "should", "ought"})
+DEMAND_ENTRY: dict[str, Any] = {"type": "REQUEST", "target_from_clause": True}
+
+
+def _demand_trigger(tok: Token) -> Trigger | None:
+    """'X said Y must drop its barriers': a reported obligation is a demand on Y (PLOVER REQUEST)."""
+    if tok.lemma_.lower() not in REPORTING_VERBS:
+        return None
+    for clause in tok.children:
+        if clause.dep_ != "ccomp":
+            continue
+        aux = [c.lower_ for c in clause.children if c.dep_ == "aux"]
+        if any(a in OBLIGATION for a in aux) or (
+            "have" in {c.lemma_ for c in clause.children} and "to" in aux
+        ):
+            return Trigger(tok, tok.i, tok.i + 1, f"{tok.lemma_.lower()} ... must", DEMAND_ENTRY, "verb")
+    return None
 
 
 @dataclass(frozen=True)
@@ -129,7 +152,7 @@ def find_triggers(doc: Doc, lex: EventLexicon, violent_sentences: set[int]) -> l
             continue
         trigger = None
         if tok.pos_ in VERB_TAGS:
-            trigger = _verb_trigger(tok, lex)
+            trigger = _verb_trigger(tok, lex) or _demand_trigger(tok)
         elif tok.pos_ in NOUN_TAGS:
             trigger = _noun_trigger(tok, lex)
         if trigger is None:
@@ -141,6 +164,9 @@ def find_triggers(doc: Doc, lex: EventLexicon, violent_sentences: set[int]) -> l
                 continue
             if not wanted and tok.sent.start not in violent_sentences:
                 continue
+        needs_prep = trigger.entry.get("needs_prep")
+        if needs_prep and not any(c.dep_ == "prep" and c.lower_ in needs_prep for c in tok.children):
+            continue
         if trigger.entry.get("intransitive") and any(c.dep_ in ("dobj", "ccomp") for c in tok.children):
             continue  # "demonstrates that...", "demonstrated its resolve": showing, not protesting
         taken.update(range(trigger.start, trigger.end))
