@@ -49,9 +49,9 @@ NON_STATE_KINDS = frozenset({"armed_group", "igo", "ngo", "company", "media", "p
 VAGUE_WORDS = frozenset("others some many several they them those people one two three".split())
 ANAPHORIC_DETS = frozenset({"the", "this", "that", "these", "those"})
 MERGE_WINDOW_SENTENCES = 2
-ANAPHORA_WINDOW_SENTENCES = 6
 PLACE_NOUNS = frozenset(
-    "town city village region province district suburb capital republic port area".split()
+    "town city village region province district suburb suburbs capital republic port area outskirts edge "
+    "centre center vicinity heart".split()
 )
 LOCATIVE_PREPS = frozenset("in at near outside inside across around along off into from on".split())
 GTD_BY_MODE = {
@@ -205,12 +205,33 @@ def _pick_date(
         return None
     subtree = {t.i for t in trigger.token.subtree}
     i = trigger.token.i
+    if trigger.pos == "noun":
+        verb = trigger.token.head
+        allowed = subtree | {t.i for c in verb.children if c.dep_ in ("npadvmod", "prep") for t in c.subtree}
+        others = _other_trigger_phrases(trigger)
+        dates = [d for d in dates if d[3].i in allowed and d[3].i not in others]
+        if not dates:
+            return None
 
     def rank(d: tuple[int, int, dict[str, Any], Token]) -> tuple[int, int]:
         inside = d[3].i in subtree or d[3].head.i == i
         return (0 if inside else 1, abs(d[3].i - i))
 
     return min(dates, key=rank)[2]
+
+
+def _other_trigger_phrases(trigger: Trigger) -> set[int]:
+    """Tokens of other noun phrases after a preposition ("since the 2019 bombing") in the sentence."""
+    out: set[int] = set()
+    for tok in trigger.token.sent:
+        if (
+            tok.i != trigger.token.i
+            and tok.pos_ == "NOUN"
+            and tok.dep_ == "pobj"
+            and not trigger.token.is_ancestor(tok)
+        ):
+            out.update(t.i for t in tok.subtree)
+    return out
 
 
 def _pick_location(
@@ -371,6 +392,15 @@ def _armed_source(args: list[Arg], view: EntityView) -> bool:
 
 
 def _conflicts(a: _Event, b: _Event) -> bool:
+    """Two mentions cannot be one occurrence: different days or years, different towns, or modality."""
+    if _place_or_date_conflict(a, b):
+        return True
+    if _anaphoric(b):
+        return False  # "suspected of helping to prepare the attack": the attack itself is the earlier one
+    return a.hypothetical != b.hypothetical or a.negated != b.negated
+
+
+def _place_or_date_conflict(a: _Event, b: _Event) -> bool:
     da, db = a.date, b.date
     if da and db and da.get("start") and db.get("start"):
         pa, pb = da.get("precision"), db.get("precision")
@@ -392,7 +422,7 @@ def _conflicts(a: _Event, b: _Event) -> bool:
             return True
         if la_country != lb_country:
             return True
-    return a.hypothetical != b.hypothetical or a.negated != b.negated
+    return False
 
 
 def _anaphoric(event: _Event) -> bool:
@@ -405,8 +435,10 @@ def _anaphoric(event: _Event) -> bool:
         for c in tok.children
     ):
         return False
-    if event.date is not None or event.location is not None:
-        return False
+    if tok.dep_ == "attr" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("this", "it", "that") for c in tok.head.children
+    ):
+        return True  # "this was a carefully prepared act of terrorism"
     return any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS for c in tok.children)
 
 
@@ -476,7 +508,7 @@ def _merge(events: list[_Event]) -> list[_Event]:
                 break
             if event.type in ("ASSAULT", "COERCE"):
                 distance = _sentence_distance(previous, event)
-                if _anaphoric(event) and distance <= ANAPHORA_WINDOW_SENTENCES:
+                if _anaphoric(event):
                     target = previous
                     break
                 if (
@@ -666,8 +698,27 @@ def extract_events(
     return [_to_contract(e, doc_id, view, lex, published) for e in _merge(events)]
 
 
+def _generic_mention(trigger: Trigger) -> bool:
+    """'sporadic attacks', 'terrorist attacks': a bare plural names a kind of event, not one event."""
+    tok = trigger.token
+    if trigger.pos != "noun" or tok.tag_ not in ("NNS", "NNPS"):
+        return False
+    for child in tok.children:
+        if (
+            child.dep_ in ("det", "nummod", "poss")
+            or child.like_num
+            or child.ent_type_ in ("DATE", "CARDINAL")
+        ):
+            return False
+        if child.dep_ in ("compound", "amod") and child.pos_ == "PROPN":
+            return False
+    return not any(t.ent_type_ == "DATE" for t in tok.subtree)
+
+
 def _keep(event: _Event) -> bool:
     """Interaction events need an actor on at least one side; violent ones stand on their own."""
+    if _generic_mention(event.trigger) or event.trigger.token.dep_ == "amod":
+        return False
     if event.type in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST"):
         return True
     if event.trigger.pos == "noun":
