@@ -24,6 +24,14 @@ PARTNER_PREPS = frozenset({"with", "to", "for"})
 LOCATIVE = frozenset(
     {"in", "at", "near", "outside", "inside", "across", "around", "on", "along", "off", "from"}
 )
+TITLE_WORDS = frozenset(
+    """
+    president governor minister mayor judge colonel general commander leader priest father archbishop
+    bishop senator deputy congressman councilman councillor officer chief director ambassador secretary
+    candidate journalist lawyer attorney spokesman spokeswoman prosecutor lieutenant captain major
+    sergeant businessman editor professor dr. mr. mrs. ms. sen. gen. col. lt. capt. gov. pres. rev.
+    """.split()
+)
 PEOPLE_NOUNS = frozenset(
     "refugee official leader minister president government people worker civilian rebel delegation "
     "diplomat envoy ambassador negotiator opposition party union country nation state".split()
@@ -97,7 +105,20 @@ def _arg(role: str, tok: Token, entity_at: EntityAt, rule: str) -> Arg:
         while hi + 1 < len(doc) and entity_at(doc[hi + 1]) == hit:
             hi += 1
         span = doc[lo : hi + 1]
+    elif role in ("victim", "source"):
+        span = _strip_titles(span)
     return Arg(role, span.start_char, span.end_char, span.text, hit[0] if hit else None, rule)
+
+
+def _strip_titles(span: Span) -> Span:
+    """'department governor antonio roldan' -> the name after the last title word, when a name follows."""
+    last = -1
+    for k, tok in enumerate(span):
+        if tok.lower_ in TITLE_WORDS:
+            last = k
+    if last < 0 or len(span) - last - 1 < 2:
+        return span
+    return span[last + 1 :]
 
 
 def _nominal_owner(tok: Token) -> list[tuple[Token, str]]:
@@ -193,6 +214,11 @@ def find_arguments(trigger: Trigger, entity_at: EntityAt, lex: EventLexicon) -> 
                 inner = _entity_inside(t, entity_at)
                 if inner is not None:
                     t, rule = inner, f"{rule}+np-entity"
+            elif entity_at(t) is None and role == "source" and violent:
+                inner = _entity_inside(t, entity_at)
+                if inner is not None and inner.i != t.i:
+                    # "members of the FMLN": the people and the organization both
+                    args.append(_arg("source", inner, entity_at, f"{rule}+np-entity"))
             if t.pos_ == "PRON" or t.ent_type_ in NOT_ARGUMENTS or t.like_num or t.pos_ == "NUM":
                 continue
             role_here = role

@@ -401,7 +401,11 @@ def _token_patterns(surface: str, tokenizer: Tokenizer) -> list[list[dict[str, s
     if any("'" in w for w in words):
         variants.append([w.replace("'", "\u2019") for w in words])
     if exact_case:
-        return [[{"ORTH": w} for w in v] for v in variants]
+        patterns = [[{"ORTH": w} for w in v] for v in variants]
+        if len(letters) >= 4 and " " not in text and folded not in COMMON_WORD_ALIASES and text.isupper():
+            # acronyms of four letters or more are not English words: also match lower-cased text
+            patterns += [[{"LOWER": w.lower()} for w in v] for v in variants]
+        return patterns
     return [[{"LOWER": w.lower()} for w in v] for v in variants]
 
 
