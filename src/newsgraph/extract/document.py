@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator
 
 from newsgraph.extract.entities import collect_entities
 from newsgraph.extract.events import extract_events
+from newsgraph.extract.quotes import extract_quotes
+from newsgraph.extract.stance import quote_stance
 from newsgraph.models import Document, DocumentExtraction, Sentence
 from newsgraph.runtime import Resources
 
@@ -20,4 +22,9 @@ def extract_documents(documents: Iterable[Document], res: Resources) -> Iterator
         sentences = [Sentence(start=s.start_char, end=s.end_char) for s in spacy_doc.sents]
         entities = collect_entities(spacy_doc, res.actors, model, res.gazetteer)
         events = extract_events(spacy_doc, entities, document.doc_id, document.published)
-        yield DocumentExtraction(document=document, sentences=sentences, entities=entities, events=events)
+        quotes = extract_quotes(spacy_doc, entities)
+        for quote in quotes:
+            quote["stance"] = quote_stance(quote, document.text, entities)
+        yield DocumentExtraction(
+            document=document, sentences=sentences, entities=entities, events=events, quotes=quotes
+        )

@@ -112,13 +112,56 @@ class Store:
         ).fetchone()
         return "duplicate" if dup else "new"
 
+    def known_hashes(self, sources: Sequence[str]) -> dict[str, str]:
+        """source -> stored content hash, for those of these sources the store holds (one query)."""
+        if not sources:
+            return {}
+        rows = self.con.execute(
+            "SELECT source, content_hash FROM documents WHERE source IN (SELECT unnest(?::VARCHAR[]))",
+            [list(sources)],
+        ).fetchall()
+        return {source: digest for source, digest in rows}
+
+    def existing_hashes(self, hashes: Sequence[str]) -> set[str]:
+        """Which of these content hashes some stored document has (one query)."""
+        if not hashes:
+            return set()
+        rows = self.con.execute(
+            "SELECT DISTINCT content_hash FROM documents "
+            "WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))",
+            [list(hashes)],
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def statuses(self, items: Sequence[tuple[str, str]]) -> list[Status]:
+        """``status_of`` for many (source, content hash) pairs in two queries instead of 2 per document."""
+        known = self.known_hashes([source for source, _ in items])
+        unknown = [digest for source, digest in items if source not in known]
+        present = self.existing_hashes(unknown)
+        out: list[Status] = []
+        for source, digest in items:
+            if source in known:
+                out.append("unchanged" if known[source] == digest else "updated")
+            else:
+                out.append("duplicate" if digest in present else "new")
+        return out
+
     def write_batch(self, extractions: Sequence[DocumentExtraction], extractor: str) -> None:
         """Replace each document's rows with its new extraction, all in one transaction."""
         if not extractions:
             return
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         tables = _batch_tables(extractions, extractor, now)
-        doc_ids = [x.document.doc_id for x in extractions]
+        self.write_tables(
+            tables, [x.document.doc_id for x in extractions], [x.document.source for x in extractions]
+        )
+
+    def write_tables(self, tables: dict[str, pa.Table], doc_ids: list[str], sources: list[str]) -> None:
+        """Replace these documents' rows with the given table rows in one transaction.
+
+        ``tables`` are those ``batch_tables`` builds (or Parquet shards of them), so a
+        batch extracted elsewhere is written exactly as one extracted here.
+        """
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._delete_docs(doc_ids)
@@ -137,8 +180,7 @@ class Store:
                 finally:
                     self.con.unregister("_batch")
             self.con.execute(
-                "DELETE FROM failures WHERE source IN (SELECT unnest(?::VARCHAR[]))",
-                [[x.document.source for x in extractions]],
+                "DELETE FROM failures WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources]
             )
             self.con.execute("COMMIT")
         except Exception:
@@ -186,6 +228,11 @@ class Store:
         cur = self.con.execute(sql, list(params))
         cols = [d[0] for d in cur.description or []]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def batch_tables(extractions: Sequence[DocumentExtraction], extractor: str) -> dict[str, pa.Table]:
+    """The rows a batch adds to each table, as Arrow tables (for Parquet shards and ``write_tables``)."""
+    return _batch_tables(extractions, extractor, dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
 
 def _batch_tables(
@@ -247,7 +294,24 @@ def _batch_tables(
                 for m in e.mentions
             )
     events, event_actors = _event_rows(extractions)
+    quotes = [
+        {
+            "quote_id": f"{x.document.doc_id}:{q['id']}",
+            "doc_id": x.document.doc_id,
+            "speaker_id": q.get("speaker"),
+            "speaker_name": q.get("speaker_name"),
+            "text": q["text"],
+            "start_char": q["start"],
+            "end_char": q["end"],
+            "direct": bool(q.get("direct")),
+            "cue": q.get("cue"),
+            "data": json.dumps(q, ensure_ascii=False),
+        }
+        for x in extractions
+        for q in x.quotes
+    ]
     return {
+        "quotes": pa.Table.from_pylist(quotes, schema=_QUOTE_SCHEMA),
         "events": pa.Table.from_pylist(events, schema=_EVENT_SCHEMA),
         "event_actors": pa.Table.from_pylist(event_actors, schema=_EVENT_ACTOR_SCHEMA),
         "documents": pa.Table.from_pylist(docs, schema=_DOC_SCHEMA),
@@ -335,6 +399,20 @@ _EVENT_SCHEMA = pa.schema(
         ("hypothetical", pa.bool_()),
         ("historical", pa.bool_()),
         ("confidence", pa.float64()),
+        ("data", pa.string()),
+    ]
+)
+_QUOTE_SCHEMA = pa.schema(
+    [
+        ("quote_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("speaker_id", pa.string()),
+        ("speaker_name", pa.string()),
+        ("text", pa.string()),
+        ("start_char", pa.int32()),
+        ("end_char", pa.int32()),
+        ("direct", pa.bool_()),
+        ("cue", pa.string()),
         ("data", pa.string()),
     ]
 )
