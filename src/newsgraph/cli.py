@@ -341,6 +341,22 @@ def query_events(
     _emit_rows(rows, format, "events")
 
 
+@query_app.command("stance")
+def query_stance(
+    db: DbOption = Path(DEFAULT_DB),
+    actor: Annotated[str | None, typer.Option(help="Only pairs with this actor id on either side.")] = None,
+    min_items: Annotated[int, typer.Option(help="Pairs backed by at least this many events and quotes.")] = 1,
+    limit: LimitOption = 50,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """How actors stand toward each other (hostile, neutral, friendly), from events and quotes."""
+    from newsgraph.analysis.stance import stance_pairs
+
+    with _open_read(db) as store:
+        rows = stance_pairs(store, actor=actor, min_items=min_items, limit=limit)
+    _emit_rows(rows, format, "stance between actors")
+
+
 @app.command()
 def info(
     db: DbOption = Path(DEFAULT_DB),
