@@ -281,8 +281,14 @@ def find_arguments(trigger: Trigger, entity_at: EntityAt, lex: EventLexicon) -> 
     else:
         for owner, rule in _nominal_owner(tok):
             add("source", owner, rule)
+        owner_of_target = any(
+            c.dep_ == "compound" and _is_physical(c, lex, entity_at) for c in tok.children
+        )  # "the SOCAR infrastructure attack", "a Russian aircraft bombing": the modifier owns the target
         for mod in _modifier_actors(tok, entity_at):
             hit = entity_at(mod)
+            if owner_of_target:
+                add("target", mod, "dep:modifier-of-target")
+                continue
             if (hit is not None and hit[1] not in ("GPE", "LOC", "FAC")) or (
                 hit is not None and hit[2] == "state"
             ):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,7 @@ FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "MOBILIZE
 WILLINGNESS = frozenset(
     "agree ready willing prepared eager offer promise pledge decide commit consent vow undertake".split()
 )
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 STATE_KINDS = frozenset(
     {"state", "government", "military", "police", "security_service", "ministry", "capital", "seat"}
@@ -187,11 +189,20 @@ def _sentence_dates(
         spans = find_date_expressions(doc)
     except Exception:
         spans = []
+    narrative_year: dict[int, int] = {}
     for start, end, text in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        value = resolve_date(text, anchor, tense=infer_tense(span))
+        local_anchor = anchor
+        year = narrative_year.get(span.sent.start)
+        if year is not None and not YEAR.search(text) and (anchor is None or year != anchor.year):
+            # "in 1994, ... in March": a bare month or day belongs to the year the sentence set
+            local_anchor = dt.date(year, 12, 31)
+        value = resolve_date(text, local_anchor, tense=infer_tense(span))
+        found_year = YEAR.search(text)
+        if found_year:
+            narrative_year[span.sent.start] = int(found_year.group(0))
         if value is None or (value.start is None and value.precision == "unknown" and anchor is not None):
             continue
         by_sentence.setdefault(span.sent.start, []).append((start, end, value.to_dict(), span.root))
@@ -206,8 +217,13 @@ def _pick_date(
     subtree = {t.i for t in trigger.token.subtree}
     i = trigger.token.i
     if trigger.pos == "noun":
-        verb = trigger.token.head
-        allowed = subtree | {t.i for c in verb.children if c.dep_ in ("npadvmod", "prep") for t in c.subtree}
+        verb = _governing_verb(trigger.token)
+        allowed = subtree | {
+            t.i
+            for c in verb.children
+            if c.dep_ in ("npadvmod", "prep", "nsubj", "nsubjpass")
+            for t in c.subtree
+        }
         others = _other_trigger_phrases(trigger)
         dates = [d for d in dates if d[3].i in allowed and d[3].i not in others]
         if not dates:
@@ -218,6 +234,15 @@ def _pick_date(
         return (0 if inside else 1, abs(d[3].i - i))
 
     return min(dates, key=rank)[2]
+
+
+def _governing_verb(tok: Token) -> Token:
+    current = tok
+    for _ in range(3):
+        if current.pos_ in ("VERB", "AUX") or current.head is current:
+            break
+        current = current.head
+    return current
 
 
 def _other_trigger_phrases(trigger: Trigger) -> set[int]:
@@ -262,6 +287,12 @@ def _pick_location(
         elif tok.dep_ == "pobj" and tok.head.lower_ not in LOCATIVE_PREPS:
             continue
         rank = 0 if tok.i in subtree and locative else 1 if locative else 2
+        if (
+            trigger.pos == "noun"
+            and tok.i not in subtree
+            and tok.head.head.i != _governing_verb(trigger.token).i
+        ):
+            continue  # a noun's place is in its own phrase ("the attack in Ukraine"), not anywhere around it
         candidates.append((rank * 1000 + abs(tok.i - trigger.token.i), entity))
     if not candidates:
         return None, None
