@@ -154,6 +154,9 @@ def ingest(
 
             report = run_ingest(store, paths, res, options, progress=tick)
         _print_report(report.counts(), report.failed, db)
+        from newsgraph.analysis.linking import link_events
+
+        err.print(link_events(store).summary())
         stats = store.stats()
     err.print(
         f"store {db}: {stats['documents']} documents, {stats['entities']} entities, "
@@ -417,6 +420,9 @@ def demo(
         with err.status("ingesting the demo corpus..."):
             report = run_ingest(store, inputs, res, IngestOptions())
         _print_report(report.counts(), report.failed, db)
+        from newsgraph.analysis.linking import link_events
+
+        err.print(link_events(store).summary())
         docs = documents(store, DocumentFilter(limit=100))
         ents = entities(store, EntityFilter(limit=15))
     _emit_rows(
@@ -618,6 +624,10 @@ def main(
         out.print(f"newsgraph {__version__}")
         raise typer.Exit()
 
+
+from newsgraph.cli_events import events_app  # noqa: E402
+
+app.add_typer(events_app, name="events")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -21,6 +21,7 @@ EVENT_FIELDS = frozenset(
 ACTIONS = {
     "event": frozenset({"edit", "reject", "restore", "confirm"}),
     "entity": frozenset({"merge", "unmerge"}),
+    "link": frozenset({"merge", "split"}),
 }
 
 
@@ -56,6 +57,15 @@ def add_correction(
                 raise CorrectionError(f"no entity {value!r} to merge into")
             if value == target_id:
                 raise CorrectionError("an entity cannot be merged into itself")
+    if kind == "link":
+        # a user decision about two events reporting one occurrence; value = the other event id
+        for event_id in (target_id, value):
+            if not isinstance(event_id, str) or not store.query(
+                "SELECT 1 FROM events WHERE event_id = ?", [event_id]
+            ):
+                raise CorrectionError(f"no event {event_id!r}")
+        if value == target_id:
+            raise CorrectionError("an event cannot be merged with or split from itself")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     row = store.con.execute(
         "INSERT INTO corrections (target_kind, target_id, field, action, value, author, note, created_at) "

@@ -156,6 +156,70 @@ MIGRATIONS: list[str] = [
     SELECT m.* REPLACE (coalesce(g.canonical_id, m.entity_id) AS entity_id)
     FROM mentions m LEFT JOIN entity_merges g USING (entity_id);
     """,
+    # 4: the same event across articles (analysis/linking.py). `event_link_pairs` keeps the
+    # pairs that passed the link threshold and `event_link_state` each event's feature
+    # fingerprint, so a later run rescores only new or changed events; `event_links` maps
+    # every event to its canonical event. User decisions are corrections of kind 'link'.
+    """
+    CREATE TABLE event_links (
+        event_id VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL, score DOUBLE, reasons JSON
+    );
+    CREATE TABLE event_link_pairs (
+        event_a VARCHAR NOT NULL, event_b VARCHAR NOT NULL, score DOUBLE NOT NULL, reasons JSON
+    );
+    CREATE TABLE event_link_state (event_id VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL);
+
+    CREATE OR REPLACE VIEW link_decisions AS
+    SELECT least(target_id, value ->> '$') AS event_a,
+        greatest(target_id, value ->> '$') AS event_b,
+        arg_max(action, correction_id) AS action,
+        arg_max(author, correction_id) AS author,
+        max(correction_id) AS correction_id,
+        max(created_at) AS decided_at
+    FROM corrections WHERE target_kind = 'link' GROUP BY 1, 2;
+
+    CREATE OR REPLACE VIEW canonical_events AS
+    WITH m AS (
+        SELECT e.*, coalesce(l.canonical_id, e.event_id) AS canonical_id, d.published,
+            CASE e.date_precision WHEN 'day' THEN 6 WHEN 'week' THEN 5 WHEN 'month' THEN 4
+                WHEN 'quarter' THEN 3 WHEN 'year' THEN 2 WHEN 'decade' THEN 1 ELSE 0 END AS date_rank,
+            CASE WHEN e.admin1 IS NOT NULL THEN 2 WHEN e.location IS NOT NULL THEN 1 ELSE 0 END AS place_rank,
+            NOT coalesce(e.historical, false) AS reported,
+            -datediff('day', DATE '1970-01-01', coalesce(d.published, DATE '9999-12-31')) AS earlier
+        FROM events_current e JOIN documents d USING (doc_id) LEFT JOIN event_links l USING (event_id)
+    ),
+    modes AS (
+        SELECT canonical_id, arg_max(mode, (n, mode)) AS mode
+        FROM (SELECT canonical_id, mode, count(*) AS n FROM m WHERE mode IS NOT NULL GROUP BY ALL)
+        GROUP BY canonical_id
+    ),
+    agg AS (
+        SELECT canonical_id,
+            arg_max(type, (event_id = canonical_id, event_id)) AS type,
+            arg_max(struct_pack(s := date_start, e := date_end, p := date_precision),
+                (date_rank, reported, earlier, event_id)) FILTER (WHERE date_start IS NOT NULL) AS d,
+            arg_max(struct_pack(name := location, country := country, admin1 := admin1,
+                                lat := lat, lon := lon),
+                (place_rank, reported, earlier, event_id)) FILTER (WHERE location IS NOT NULL) AS p,
+            min(killed) AS killed_min, max(killed) AS killed_max,
+            min(injured) AS injured_min, max(injured) AS injured_max,
+            count(DISTINCT doc_id) AS n_sources, count(*) AS n_events,
+            list(DISTINCT doc_id ORDER BY doc_id) AS doc_ids,
+            list(event_id ORDER BY published NULLS LAST, event_id) AS event_ids,
+            min(published) AS first_published, max(published) AS last_published,
+            bool_and(coalesce(historical, false)) AS historical,
+            bool_and(coalesce(hypothetical, false)) AS hypothetical,
+            bool_and(coalesce(negated, false)) AS negated
+        FROM m GROUP BY canonical_id
+    )
+    SELECT a.canonical_id, a.type, modes.mode,
+        a.d.s AS date_start, a.d.e AS date_end, a.d.p AS date_precision,
+        a.p.name AS location, a.p.country AS country, a.p.admin1 AS admin1, a.p.lat AS lat, a.p.lon AS lon,
+        a.killed_min, a.killed_max, a.injured_min, a.injured_max,
+        a.n_sources, a.n_events, a.doc_ids, a.event_ids, a.first_published, a.last_published,
+        a.historical, a.hypothetical, a.negated
+    FROM agg a LEFT JOIN modes USING (canonical_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
