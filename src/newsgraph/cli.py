@@ -341,6 +341,19 @@ def query_events(
                 type=type, mode=mode, actor=actor, country=country, since=since, until=until, limit=limit
             ),
         )
+    if format is OutputFormat.table:
+        rows = [
+            {
+                "event": r["event_id"],
+                "date": r["date_start"],
+                "type": f"{r['type']}/{r['mode']}" if r["mode"] else r["type"],
+                "place": ", ".join(str(v) for v in (r["location"], r["country"]) if v),
+                "killed": r["killed"],
+                "injured": r["injured"],
+                "conf": r["confidence"],
+            }
+            for r in rows
+        ]
     _emit_rows(rows, format, "events")
 
 
@@ -625,9 +638,15 @@ def main(
         raise typer.Exit()
 
 
+from newsgraph.cli_analysis import analysis_app  # noqa: E402  (timeline, dyads, graph, alerts, country)
 from newsgraph.cli_events import events_app  # noqa: E402
+from newsgraph.cli_export import export_command  # noqa: E402
+from newsgraph.cli_search import search_command  # noqa: E402
 
+app.add_typer(analysis_app)
 app.add_typer(events_app, name="events")
+app.command("export")(export_command)
+app.command("search")(search_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
