@@ -73,3 +73,15 @@ def test_bad_corrections_are_refused(tmp_path: Path) -> None:
             add_correction(store, "event", "ev_1", "edit", "analyst", field="text", value="x")
         with pytest.raises(CorrectionError):
             add_correction(store, "event", "ev_1", "reject", "  ")
+
+
+def test_queries_read_through_corrections(tmp_path: Path) -> None:
+    from newsgraph.store.queries import EventFilter, events
+
+    with Store(tmp_path / "kb.duckdb") as store:
+        store.write_batch([_extraction(3)], "test")
+        add_correction(store, "event", "ev_1", "edit", "analyst", field="killed", value=7)
+        (row,) = events(store, EventFilter())
+        assert row["killed"] == 7
+        add_correction(store, "event", "ev_1", "reject", "analyst")
+        assert events(store, EventFilter()) == []

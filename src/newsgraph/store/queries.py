@@ -60,12 +60,12 @@ def documents(store: Store, f: DocumentFilter) -> list[dict[str, Any]]:
         where.append("d.published <= CAST(? AS DATE)")
         params.append(f.until)
     if f.entity:
-        where.append("d.doc_id IN (SELECT doc_id FROM mentions WHERE entity_id = ?)")
+        where.append("d.doc_id IN (SELECT doc_id FROM mentions_current WHERE entity_id = ?)")
         params.append(f.entity)
     sql = f"""
         SELECT d.doc_id, d.title, d.published, d.authors, d.source, length(d.text) AS chars,
-               (SELECT count(DISTINCT entity_id) FROM mentions m WHERE m.doc_id = d.doc_id) AS entities,
-               (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events
+               (SELECT count(DISTINCT entity_id) FROM mentions_current m WHERE m.doc_id = d.doc_id) AS entities,
+               (SELECT count(*) FROM events_current e WHERE e.doc_id = d.doc_id) AS events
         FROM documents d WHERE {" AND ".join(where)}
         ORDER BY d.published DESC NULLS LAST, d.source
         LIMIT ? OFFSET ?"""
@@ -89,7 +89,7 @@ def entities(store: Store, f: EntityFilter) -> list[dict[str, Any]]:
     sql = f"""
         SELECT e.entity_id, e.name, e.type, e.kind, e.country, e.wikidata,
                count(m.entity_id) AS mentions, count(DISTINCT m.doc_id) AS documents
-        FROM entities e JOIN mentions m ON m.entity_id = e.entity_id
+        FROM entities e JOIN mentions_current m ON m.entity_id = e.entity_id
         WHERE {" AND ".join(where)}
         GROUP BY ALL ORDER BY mentions DESC, e.name LIMIT ? OFFSET ?"""
     return store.query(sql, [*params, f.limit, f.offset])
@@ -103,7 +103,7 @@ def events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
             params.append(value.upper() if column != "ev.mode" else value)
     if f.actor:
         where.append(
-            "ev.event_id IN (SELECT ea.event_id FROM event_actors ea JOIN entities en USING (entity_id) "
+            "ev.event_id IN (SELECT ea.event_id FROM event_actors_current ea JOIN entities en USING (entity_id) "
             "WHERE ea.entity_id = ? OR en.country = ? OR en.name ILIKE ?)"
         )
         params += [f.actor, f.actor.upper(), f.actor]
@@ -118,8 +118,8 @@ def events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
         params.append(f"%{f.text}%")
     sql = f"""
         SELECT ev.event_id, ev.doc_id, ev.type, ev.mode, ev.date_start, ev.date_precision, ev.location,
-               ev.country, ev.killed, ev.injured, ev.confidence
-        FROM events ev WHERE {" AND ".join(where)}
+               ev.country, ev.killed, ev.injured, ev.confidence, ev.review_status
+        FROM events_current ev WHERE {" AND ".join(where)}
         ORDER BY ev.date_start DESC NULLS LAST, ev.event_id LIMIT ? OFFSET ?"""
     return store.query(sql, [*params, f.limit, f.offset])
 
@@ -129,7 +129,7 @@ def unresolved_names(store: Store, known_ids: list[str], limit: int = 50) -> lis
     sql = """
         SELECT e.name, e.type, e.entity_id, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
                list(DISTINCT m.text)[:5] AS surfaces
-        FROM mentions m JOIN entities e USING (entity_id)
+        FROM mentions_current m JOIN entities e USING (entity_id)
         WHERE e.entity_id NOT IN (SELECT unnest(?::VARCHAR[]))
           AND coalesce(e.kind, '') NOT IN ('generic', 'demonym')
           AND e.type IN ('PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC')
