@@ -9,6 +9,7 @@ of the same occurrence within the document ("a bomb exploded ... the blast
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,10 @@ from newsgraph.extract.stance import event_stance
 from newsgraph.extract.temporal import find_date_expressions, infer_tense, resolve_date
 from newsgraph.extract.triggers import Trigger, find_triggers
 from newsgraph.models import Entity
+
+_casualty_figures = functools.lru_cache(maxsize=1024)(find_casualties)
+"""``find_casualties`` is a pure function of the sentence text, asked about the same sentence
+once for the violent-sentence test and again for every trigger in it; the result is only read."""
 
 MODALS = frozenset({"could", "may", "might", "would", "should", "can", "will", "shall", "must", "'ll", "wo"})
 PLOT_GOVERNORS = frozenset(
@@ -39,8 +44,12 @@ STAGE_BY_GOVERNOR = {
 """What kind of not-yet-real event a governing word makes; others (risk, fear) give 'possible'."""
 ALLEGING_GOVERNORS = frozenset("accuse blame allege deny suspect charge claim".split())
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "MOBILIZE"})
+DIPLOMATIC_VERBS = frozenset({"lodge", "file", "send", "deliver", "submit", "register", "express", "voice"})
+FUTURE_TO_THREATEN = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}
 WILLINGNESS = frozenset(
-    "agree ready willing prepared eager offer promise pledge decide commit consent vow undertake".split()
+    "agree ready willing prepared eager offer promise pledge decide commit consent vow undertake plan "
+    "swear threaten".split()
 )
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 NEGATORS = frozenset({"not", "n't", "never", "no"})
@@ -310,7 +319,7 @@ def _quantity(q: Quantity | None) -> dict[str, Any] | None:
 
 
 def _casualties(sentence: Span) -> dict[str, Any]:
-    figures = find_casualties(sentence.text)
+    figures = _casualty_figures(sentence.text)
     out = {
         "killed": _quantity(figures.killed),
         "injured": _quantity(figures.injured),
@@ -327,7 +336,7 @@ def _violent_sentences(doc: Doc, lex: EventLexicon) -> set[int]:
         if weapons_in(sent, lex):
             out.add(sent.start)
             continue
-        figures = find_casualties(sent.text)
+        figures = _casualty_figures(sent.text)
         if figures.killed or figures.injured or figures.hostages:
             out.add(sent.start)
     return out
@@ -349,7 +358,26 @@ def _build(trigger: Trigger, view: EntityView, lex: EventLexicon, dates: dict[in
         gtd_hint=trigger.entry.get("gtd"),
     )
     event.provenance["type"] = f"lexicon:{trigger.pos}:{trigger.phrase}"
-    if event.type in FUTURE_TO_AGREE and _promised(trigger.token):
+    if (
+        event.type == "PROTEST"
+        and trigger.pos == "noun"
+        and trigger.token.head.lemma_.lower() in DIPLOMATIC_VERBS
+    ):
+        # "lodged an official protest with Albania": a diplomatic protest is an accusation
+        event.type, event.mode = "ACCUSE", "disapprove"
+        event.provenance["type"] += "+diplomatic-protest"
+    if (
+        event.type in FUTURE_TO_THREATEN
+        and _promised(trigger.token)
+        and event.trigger.entry.get("type") != "THREATEN"
+    ):
+        # PLOVER: a coercive act announced for the future is a threat of it
+        event.mode = THREAT_MODE.get(event.type)
+        event.type = "THREATEN"
+        event.hypothetical = False
+        event.stage = "occurred"
+        event.provenance["type"] += "+future-conflict"
+    elif event.type in FUTURE_TO_AGREE and _promised(trigger.token):
         # PLOVER: cooperative acts reported as future, offered or agreed to are AGREE
         event.type = "AGREE"
         event.mode = None

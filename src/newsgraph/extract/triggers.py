@@ -27,7 +27,9 @@ OBJECT_WORDS: dict[str, frozenset[str]] = {
     "deliver": frozenset("aid assistance weapon arm equipment supply humanitarian".split()),
     "release": frozenset("prisoner hostage detainee captive people soldier man woman".split()),
     "free": frozenset("prisoner hostage detainee captive people soldier man woman".split()),
-    "lift": frozenset("sanction embargo ban restriction curfew blockade emergency measure siege".split()),
+    "lift": frozenset(
+        "sanction embargo ban restriction curfew blockade emergency measure siege state".split()
+    ),
     "ease": frozenset("sanction embargo ban restriction curfew blockade tension emergency measure".split()),
     "arm": frozenset("group militia rebel fighter force insurgent".split()),
     "train": frozenset("fighter force soldier militant troop officer militia".split()),
@@ -105,6 +107,16 @@ def _verb_trigger(tok: Token, lex: EventLexicon) -> Trigger | None:
             return Trigger(tok, lo, hi, phrase, entry, "verb")
     entry = lex.verbs.get(lemma)
     if entry is None:
+        return None
+    by_object = entry.get("by_object")
+    if by_object:
+        # "impose sanctions" / "impose a curfew": the object decides the type and mode
+        for obj in sorted(_object_lemmas(tok)):
+            coded = by_object.get(obj)
+            if coded:
+                event_type, _, mode = str(coded).partition("/")
+                entry = {"type": event_type, **({"mode": mode} if mode else {})}
+                return Trigger(tok, tok.i, tok.i + 1, f"{lemma} {obj}", entry, "verb")
         return None
     return Trigger(tok, tok.i, tok.i + 1, lemma, entry, "verb")
 
