@@ -6,6 +6,7 @@ returns spans; events.py turns them into the contract's fields.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -308,7 +309,42 @@ def find_arguments(trigger: Trigger, entity_at: EntityAt, lex: EventLexicon) -> 
                     and not _is_place(g, entity_at)
                 ):
                     add("target", g, f"prep:{prep}")
+    if not violent and not any(a.role == "target" for a in args):
+        _fallback_targets(trigger, entity_at, add)
     return args
+
+
+def _fallback_targets(trigger: Trigger, entity_at: EntityAt, add: Callable[[str, Token, str], None]) -> None:
+    """No direct object: look in the clause it governs, then for a state or region it applies to.
+
+    'demanded that the US cancel plans', 'refused to lift the curfew on Palestinians', 'lifted a
+    curfew in Montenegro': PLOVER codes the party the act bears on, which is often named deeper.
+    """
+    tok = trigger.token
+    for clause in tok.children:
+        if clause.dep_ not in ("ccomp", "xcomp") or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        for c in clause.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp" and c.pos_ != "PRON":
+                add("target", c, "dep:ccomp-subject")
+                return
+        for c in clause.children:
+            if c.dep_ in ("dobj", "dative") and (entity_at(c) is not None or _entity_inside(c, entity_at)):
+                add("target", c, "dep:clause-object")
+                return
+            if c.dep_ == "prep" and c.lower_ in ("on", "to", "with", "against", "for"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and (entity_at(g) is not None or _actor_like(g)):
+                        add("target", g, f"dep:clause-prep-{c.lower_}")
+                        return
+    sources = {t.i for t in tok.subtree if t.dep_ in ("nsubj", "nsubjpass")}
+    for t in tok.subtree:
+        hit = entity_at(t)
+        if hit is None or t.i in sources or any(a.i in sources for a in t.ancestors):
+            continue
+        if hit[1] in ("GPE", "LOC") and hit[2] in ("state", "region", "territory", "capital", "place"):
+            add("target", t, "dep:place-in-phrase")
+            return
 
 
 def _entity_inside(tok: Token, entity_at: EntityAt) -> Token | None:
@@ -352,13 +388,30 @@ def _is_physical(tok: Token, lex: EventLexicon, entity_at: EntityAt) -> bool:
     return bool(words & lex.physical_targets) or (hit is not None and hit[1] == "FAC")
 
 
+_TAILS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _weapon_tails(lex: EventLexicon) -> frozenset[str]:
+    """The last word (after the last space or hyphen) of every weapon name, per lexicon."""
+    cached = _TAILS.get(id(lex.weapons))
+    if cached is not None and cached[0] is lex.weapons:
+        return cached[1]
+    tails = frozenset(re.split(r"[ -]", key)[-1] for key in lex.weapons)
+    _TAILS[id(lex.weapons)] = (lex.weapons, tails)
+    return tails
+
+
 def weapons_in(tokens: Iterable[Token], lex: EventLexicon) -> list[tuple[Span, str | None]]:
     """(span, mode) for weapon names among the tokens, the longest name at each place."""
     out = []
     seen: set[int] = set()
+    tails = _weapon_tails(lex)
     for tok in tokens:
         if tok.i in seen or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
             continue
+        last = tok.lemma_.lower()
+        if last not in tails and "-" not in last and " " not in last:
+            continue  # no weapon name ends in this word: skip building the three candidate keys
         doc = tok.doc
         best = None
         for width in (3, 2, 1):
