@@ -140,7 +140,7 @@ def _tokenize(text: str) -> list[_Tok]:
     for m in _TOKEN_RE.finditer(text):
         s = m.group()
         c = s[0]
-        if c.isdigit():
+        if c.isdecimal():
             kind = "ord" if s[-1].isalpha() else "num"
         elif c.isalpha():
             kind = "word"
