@@ -9,6 +9,8 @@ DEMO_DB ?= newsgraph-demo.duckdb
 .PHONY: install demo test lint bench clean
 
 install: $(STAMP)
+	command -v chromium >/dev/null || { SUDO=$$([ "$$(id -u)" -eq 0 ] || command -v sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +20,7 @@ $(STAMP): pyproject.toml
 
 demo: install
 	$(BIN)/newsgraph demo --db $(DEMO_DB)
+	$(BIN)/newsgraph serve --db $(DEMO_DB)
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -638,6 +638,7 @@ def main(
         raise typer.Exit()
 
 
+from newsgraph import cli_serve as _cli_serve  # noqa: E402, F401  (registers `newsgraph serve`)
 from newsgraph.cli_analysis import analysis_app  # noqa: E402  (timeline, dyads, graph, alerts, country)
 from newsgraph.cli_events import events_app  # noqa: E402
 from newsgraph.cli_export import export_command  # noqa: E402
