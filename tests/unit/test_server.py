@@ -418,7 +418,8 @@ def test_link_and_split_events(client: TestClient) -> None:
     split = client.post(f"/api/events/{a}/split", json={"other": b}, headers=AUTHOR)
     assert split.status_code == 200, split.text
     linked = client.get(f"/api/events/{a}").json()["linked"]
-    assert b not in {m["event_id"] for m in linked["members"]}
+    # after the split the event may stand alone (no linked reports at all)
+    assert linked is None or b not in {m["event_id"] for m in linked["members"]}
     assert client.post(f"/api/events/{a}/merge", json={"other": a}, headers=AUTHOR).status_code == 422
     assert client.post(f"/api/events/{a}/merge", json={"other": "ev_x"}, headers=AUTHOR).status_code == 404
 
