@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.store.queries import EventFilter
+from newsgraph.store.queries import EventFilter, event_conditions
 
 EVENT_COLUMNS = (
     "event_id, doc_id, type, mode, date_start, date_end, date_precision, location, country, admin1, "
@@ -60,7 +60,8 @@ def event_where(
     if f.text:
         where.append(f"CAST({alias}.data AS VARCHAR) ILIKE ?")
         params.append(f"%{f.text}%")
-    return " AND ".join(where), params
+    extra, extra_params = event_conditions(f, alias)
+    return " AND ".join(where + extra), params + extra_params
 
 
 def selected_events_sql(

@@ -136,13 +136,26 @@ def _low(figure: dict[str, Any] | None) -> int | None:
     return int(figure["min"])
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...,
+# @SUM(...)); tab and CR lead the same way once trimmed. Article text is untrusted, so such a text
+# cell gets a leading single quote, the OWASP recommendation for CSV injection.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """`text` safe to open in a spreadsheet: prefixed with ' when it could be read as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return SEP.join(str(v) for v in value)
+        return neutralise(SEP.join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    if isinstance(value, str):
+        return neutralise(value)
+    return value  # numbers (a negative longitude stays a number)

@@ -258,11 +258,11 @@ def find_arguments(trigger: Trigger, entity_at: EntityAt, lex: EventLexicon) -> 
                     continue
                 add("victim" if violent else "target", child, f"dep:{child.dep_}")
                 if not violent:
-                    for prep in child.children:
-                        if prep.dep_ == "prep" and prep.lower_ in ("to", "with", "for", "against"):
-                            for g in prep.children:
+                    for link in child.children:
+                        if link.dep_ == "prep" and link.lower_ in ("to", "with", "for", "against"):
+                            for g in link.children:
                                 if g.dep_ == "pobj" and not _is_place(g, entity_at):
-                                    add("target", g, f"prep:{prep.lower_}-of-object")
+                                    add("target", g, f"prep:{link.lower_}-of-object")
             elif child.dep_ == "agent":
                 for g in child.children:
                     if g.dep_ == "pobj":

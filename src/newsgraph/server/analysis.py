@@ -131,17 +131,21 @@ def get_alerts(
 ) -> dict[str, Any]:
     from newsgraph.analysis.alerts import alerts
 
-    found = access.cache.get_or_compute(
-        _key("alerts", q, window_days, baseline_days, min_events, as_of),
-        lambda: alerts(
-            store,
-            window_days=window_days,
-            baseline_days=baseline_days,
-            as_of=as_of,
-            min_events=min_events,
-            filters=q.as_event_filter(),
-        ),
-    )
+    try:
+        found = access.cache.get_or_compute(
+            _key("alerts", q, window_days, baseline_days, min_events, as_of),
+            lambda: alerts(
+                store,
+                window_days=window_days,
+                baseline_days=baseline_days,
+                as_of=as_of,
+                min_events=min_events,
+                filters=q.as_event_filter(),
+            ),
+        )
+    except OverflowError:
+        # the window and baseline before `as_of` (given, or the latest event's date) reach before year 1
+        raise HTTPException(422, "as_of minus window_days and baseline_days falls before year 1") from None
     return {"total": len(found), "items": found[:limit]}
 
 

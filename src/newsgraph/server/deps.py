@@ -79,7 +79,14 @@ class ResultCache:
                 if key in self._items:
                     return self._items[key]
                 generation = self._generation
-            value = compute()
+            try:
+                value = compute()
+            except BaseException:
+                # a failed computation (a 422, an error) must not leave its gate behind: keys come
+                # from query strings, so kept gates would grow without bound
+                with self._lock:
+                    self._gates.pop(key, None)
+                raise
             with self._lock:
                 self._gates.pop(key, None)
                 if generation == self._generation:

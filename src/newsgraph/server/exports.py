@@ -19,8 +19,9 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from newsgraph.server.deps import StoreDep
-from newsgraph.server.filters import EventQuery, EventQueryDep
+from newsgraph.server.filters import EventQueryDep
 from newsgraph.store.db import Store
+from newsgraph.store.queries import EventFilter
 
 router = APIRouter(prefix="/api", tags=["export"])
 
@@ -45,20 +46,20 @@ def export_events(
     if fmt not in FORMATS:
         raise HTTPException(404, f"unknown format; one of {sorted(FORMATS)}")
     media, filename = FORMATS[fmt]
+    filters = q.as_event_filter(limit=100_000_000)  # a filter it cannot apply is a 422, not a 500 below
     workdir = Path(tempfile.mkdtemp(prefix="newsgraph-export-"))
     cleanup = BackgroundTask(shutil.rmtree, workdir, ignore_errors=True)
     try:
-        path = _write(store, fmt, workdir, q, occurred_only)
+        path = _write(store, fmt, workdir, filters, occurred_only)
     except Exception as exc:
         shutil.rmtree(workdir, ignore_errors=True)
         raise HTTPException(500, f"export failed: {type(exc).__name__}") from None
     return FileResponse(path, media_type=media, filename=filename, background=cleanup)
 
 
-def _write(store: Store, fmt: str, workdir: Path, q: EventQuery, occurred_only: bool) -> Path:
+def _write(store: Store, fmt: str, workdir: Path, filters: EventFilter, occurred_only: bool) -> Path:
     from newsgraph.export import export
 
-    filters = q.as_event_filter(limit=100_000_000)
     if fmt != "parquet":
         out = workdir / FORMATS[fmt][1]
         export(store, fmt, out, filters, occurred_only=occurred_only)

@@ -90,7 +90,7 @@ class EventQuery:
         return (" AND ".join(clauses) or "TRUE"), params
 
     def as_event_filter(self, limit: int = 50, offset: int = 0) -> EventFilter:
-        """The store's own filter object, for the analysis modules that take one."""
+        """The store's own filter object, for the analysis and export modules that take one."""
         return EventFilter(
             type=self.type,
             mode=self.mode,
@@ -99,6 +99,9 @@ class EventQuery:
             since=self.since.isoformat() if self.since else None,
             until=self.until.isoformat() if self.until else None,
             text=self.text,
+            status=self.status,
+            doc_id=self.doc_id,
+            min_casualties=self.min_casualties,
             limit=limit,
             offset=offset,
         )

@@ -41,8 +41,29 @@ class EventFilter:
     since: str | None = None
     until: str | None = None
     text: str | None = None
+    status: str | None = None
+    """Review status: extracted, confirm or restore (rejected events are never listed)."""
+    doc_id: str | None = None
+    min_casualties: int | None = None
+    """Killed plus injured at least this many."""
     limit: int = 50
     offset: int = 0
+
+
+def event_conditions(f: EventFilter, alias: str = "ev") -> tuple[list[str], list[Any]]:
+    """The review, document and casualty conditions every event query shares."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.status:
+        where.append(f"{alias}.review_status = ?")
+        params.append(f.status)
+    if f.doc_id:
+        where.append(f"{alias}.doc_id = ?")
+        params.append(f.doc_id)
+    if f.min_casualties is not None:
+        where.append(f"coalesce({alias}.killed, 0) + coalesce({alias}.injured, 0) >= ?")
+        params.append(f.min_casualties)
+    return where, params
 
 
 def documents(store: Store, f: DocumentFilter) -> list[dict[str, Any]]:
@@ -64,7 +85,8 @@ def documents(store: Store, f: DocumentFilter) -> list[dict[str, Any]]:
         params.append(f.entity)
     sql = f"""
         SELECT d.doc_id, d.title, d.published, d.authors, d.source, length(d.text) AS chars,
-               (SELECT count(DISTINCT entity_id) FROM mentions_current m WHERE m.doc_id = d.doc_id) AS entities,
+               (SELECT count(DISTINCT entity_id) FROM mentions_current m
+                WHERE m.doc_id = d.doc_id) AS entities,
                (SELECT count(*) FROM events_current e WHERE e.doc_id = d.doc_id) AS events
         FROM documents d WHERE {" AND ".join(where)}
         ORDER BY d.published DESC NULLS LAST, d.source
@@ -103,8 +125,8 @@ def events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
             params.append(value.upper() if column != "ev.mode" else value)
     if f.actor:
         where.append(
-            "ev.event_id IN (SELECT ea.event_id FROM event_actors_current ea JOIN entities en USING (entity_id) "
-            "WHERE ea.entity_id = ? OR en.country = ? OR en.name ILIKE ?)"
+            "ev.event_id IN (SELECT ea.event_id FROM event_actors_current ea "
+            "JOIN entities en USING (entity_id) WHERE ea.entity_id = ? OR en.country = ? OR en.name ILIKE ?)"
         )
         params += [f.actor, f.actor.upper(), f.actor]
     if f.since:
@@ -116,6 +138,9 @@ def events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
     if f.text:
         where.append("CAST(ev.data AS VARCHAR) ILIKE ?")
         params.append(f"%{f.text}%")
+    extra, extra_params = event_conditions(f)
+    where += extra
+    params += extra_params
     sql = f"""
         SELECT ev.event_id, ev.doc_id, ev.type, ev.mode, ev.date_start, ev.date_precision, ev.location,
                ev.country, ev.killed, ev.injured, ev.confidence, ev.review_status
