@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -100,7 +101,9 @@ MaxBytes = Annotated[int, typer.Option(help="Refuse a single document larger tha
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, directories, globs, or - for stdin.")
+    ] = None,
     db: DbOption = Path(DEFAULT_DB),
     actors: ActorsOption = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents even if unchanged.")] = False,
@@ -113,11 +116,36 @@ def ingest(
     encoding: EncodingOpt = None,
     max_bytes: MaxBytes = 20_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            help="Stop at the first input that fails and exit 2; batches already committed stay stored."
+        ),
+    ] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Extraction processes on this machine (1: in this process).")
+    ] = 1,
+    dask_scheduler: Annotated[
+        str | None, typer.Option(help="Extract on this Dask cluster (tcp://HOST:PORT); see docs/scale.md.")
+    ] = None,
+    dask_local: Annotated[
+        int, typer.Option(min=0, help="Extract on a local Dask cluster of N worker processes.")
+    ] = 0,
+    parquet_out: Annotated[
+        Path | None,
+        typer.Option(help="Workers write Parquet shards to DIR instead of the store (merge with --parquet)."),
+    ] = None,
+    parquet: Annotated[
+        Path | None, typer.Option(help="Merge the Parquet shards in DIR into the store (idempotent).")
+    ] = None,
 ) -> None:
     """Read articles, extract entities, and store them. Unchanged files are skipped.
 
     Exit status: 0 when every input was stored or unchanged, 1 when some failed
-    (they are listed with the reason; everything else is stored).
+    (they are listed with the reason; everything else is stored). With --strict,
+    2 at the first failure: no further input is read, batches committed before
+    it stay in the store (nothing is rolled back), documents read but not yet
+    committed are not stored, and the failure is recorded with its reason.
     """
     from newsgraph.pipeline import IngestOptions
     from newsgraph.pipeline import ingest as run_ingest
@@ -128,14 +156,34 @@ def ingest(
         text_field, title_field, url_field, published_field, author_field, encoding, max_bytes
     )
     files = _actor_files(db, actors)
+    if not paths and parquet is None:
+        err.print("[red]error:[/] name the files to ingest (or --parquet DIR to merge shards)")
+        raise typer.Exit(2)
+    if dask_scheduler and dask_local:
+        err.print("[red]error:[/] --dask-scheduler and --dask-local exclude each other")
+        raise typer.Exit(2)
     try:
         store = Store(db)
     except StoreError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
+    if parquet is not None:
+        with store:
+            _merge_parquet(store, parquet, db)
+        return
     with store:
-        res = load_resources(files)
-        options = IngestOptions(reader=reader, actor_files=files, batch_size=batch_size, force=force)
+        in_process = workers == 1 and not dask_scheduler and not dask_local
+        res = load_resources(files) if in_process else None  # pool and cluster workers load their own
+        options = IngestOptions(
+            reader=reader,
+            actor_files=files,
+            batch_size=batch_size,
+            force=force,
+            workers=workers,
+            dask_scheduler=dask_scheduler,
+            dask_local=dask_local,
+            parquet_out=parquet_out,
+        )
         with Progress(
             SpinnerColumn(),
             TextColumn("[bold]ingesting[/]"),
@@ -151,8 +199,16 @@ def ingest(
 
             def tick(source: str, status: str) -> None:
                 progress.update(task, advance=1, description=f"{status}: {Path(source.split('#')[0]).name}")
+                if strict and status == "failed":
+                    raise _StrictStop(source)
 
-            report = run_ingest(store, paths, res, options, progress=tick)
+            stopped = False
+            try:
+                report = run_ingest(store, paths or [], res, options, progress=tick)
+            except _StrictStop as stop:
+                stopped = True
+                report = _stopped_report(stop)
+                store.record_failures(report.failed)
         _print_report(report.counts(), report.failed, db)
         from newsgraph.analysis.linking import link_events
 
@@ -162,8 +218,68 @@ def ingest(
         f"store {db}: {stats['documents']} documents, {stats['entities']} entities, "
         f"{stats['mentions']} mentions"
     )
+    if stopped:
+        err.print("[red]stopped at the first failure (--strict)[/]; batches committed before it are kept")
     if report.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(2 if strict else 1)
+
+
+def _merge_parquet(store: Any, folder: Path, db: Path) -> None:
+    """`ingest --parquet DIR`: merge shards written by `--parquet-out` workers into the store."""
+    from newsgraph.shards import merge_shards
+
+    if not folder.is_dir():
+        err.print(f"[red]error:[/] no shard folder {folder}")
+        raise typer.Exit(2)
+    merged, failed = merge_shards(store, folder)
+    _print_report({**{k: len(v) for k, v in merged.items()}, "failed": len(failed)}, failed, db)
+    stats = store.stats()
+    err.print(f"store {db}: {stats['documents']} documents, {stats['entities']} entities")
+
+
+class _StrictStop(BaseException):
+    """Raised from the progress callback to end an ingest at its first failure (--strict).
+
+    A BaseException, so that no `except Exception` inside the pipeline turns it into
+    one more per-document failure.
+    """
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
+        self.source = source
+
+
+@dataclass
+class _StoppedReport:
+    failed: list[tuple[str, str]]
+    done: dict[str, int]
+
+    def counts(self) -> dict[str, int]:
+        return {**self.done, "failed": len(self.failed)}
+
+
+def _stopped_report(stop: _StrictStop) -> Any:
+    """What the interrupted ingest had done: its own report, found in the unwound frames.
+
+    The pipeline's ingest returns its report only when it finishes; the progress
+    callback sees the failing source but not the reason, so the report (which
+    has it) is taken from the ingest frame the exception passed through. If the
+    pipeline keeps it under another name, the failure is still recorded, with a
+    generic reason.
+    """
+    tb = stop.__traceback__
+    found: Any = None
+    while tb is not None:
+        candidate = tb.tb_frame.f_locals.get("report")
+        failed = getattr(candidate, "failed", None)
+        if callable(getattr(candidate, "counts", None)) and isinstance(failed, list):
+            found = candidate
+        tb = tb.tb_next
+    if found is not None and any(source == stop.source for source, _ in found.failed):
+        return found
+    return _StoppedReport(
+        failed=[(stop.source, "failed; the ingest stopped here (--strict)")], done={"stored": 0}
+    )
 
 
 def _print_report(counts: dict[str, int], failed: list[tuple[str, str]], db: Path) -> None:
@@ -236,8 +352,12 @@ def _emit_rows(rows: list[dict[str, Any]], fmt: OutputFormat, title: str) -> Non
             return
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
         writer.writeheader()
+        from newsgraph.export.csv import neutralise
+
         for row in rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            writer.writerow(
+                {k: _cell(v) if isinstance(v, int | float) else neutralise(_cell(v)) for k, v in row.items()}
+            )
         return
     table = Table(title=f"{title} ({len(rows)})")
     if rows:
@@ -640,11 +760,12 @@ def main(
 
 from newsgraph import cli_serve as _cli_serve  # noqa: E402, F401  (registers `newsgraph serve`)
 from newsgraph.cli_analysis import analysis_app  # noqa: E402  (timeline, dyads, graph, alerts, country)
-from newsgraph.cli_events import events_app  # noqa: E402
 from newsgraph.cli_export import export_command  # noqa: E402
 from newsgraph.cli_search import search_command  # noqa: E402
 
 app.add_typer(analysis_app)
+from newsgraph.cli_events import events_app  # noqa: E402
+
 app.add_typer(events_app, name="events")
 app.command("export")(export_command)
 app.command("search")(search_command)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgraph.extract.document import extract_documents
-from newsgraph.ingest.document import content_hash, doc_id_for, to_document
+from newsgraph.ingest.document import to_document
 from newsgraph.ingest.readers import ReaderOptions, read_path, read_stdin
 from newsgraph.ingest.sources import STDIN, iter_inputs
 from newsgraph.models import Document, DocumentExtraction, RawDocument, ReadError
@@ -28,6 +28,16 @@ class IngestOptions:
     batch_size: int = 32
     force: bool = False
     """Re-extract documents whose content has not changed (after upgrading newsgraph)."""
+    workers: int = 1
+    """Extraction processes on this machine; 1 extracts in this process."""
+    dask_scheduler: str | None = None
+    """Address of a Dask scheduler (tcp://host:port) to extract on; workers read the files."""
+    dask_local: int = 0
+    """Start a local Dask cluster of this many single-threaded worker processes."""
+    parquet_out: Path | None = None
+    """Workers write Parquet shards here instead of sending results to the store."""
+    max_in_flight: int | None = None
+    """Batches submitted and not yet written, at most (default: twice the workers)."""
 
 
 @dataclass
@@ -106,64 +116,23 @@ def extract_paths(
 def ingest(
     store: Store,
     inputs: Sequence[str],
-    res: Resources,
+    res: Resources | None,
     options: IngestOptions,
     progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Read, extract and store; unchanged documents are skipped before any NLP work."""
+    """Read, extract and store; unchanged documents are skipped before any NLP work.
+
+    Extraction runs where ``options`` says (this process, ``workers`` processes, or
+    a Dask cluster); results come back in input order and this process alone
+    writes them, one transaction per batch. ``res`` is only used (and only
+    needed) for in-process extraction; pool and cluster workers load their own.
+    """
+    from newsgraph.ingest_run import LAST_SHARD, IngestRun, open_executor
+
     report = IngestReport()
-    extractor = f"newsgraph/{res.model}"
-    seen_hashes: set[str] = set()
-    pending: list[tuple[Document, str]] = []
-
-    def note(source: str, status: str) -> None:
-        if progress is not None:
-            progress(source, status)
-
-    def fail(source: str, reason: str) -> None:
-        report.failed.append((source, reason))
-        note(source, "failed")
-
-    def flush() -> None:
-        if not pending:
-            return
-        docs = [doc for doc, _ in pending]
-        status_by_source = {doc.source: status for doc, status in pending}
-        results = extract_safely(docs, res)
-        good = [r for r in results if isinstance(r, DocumentExtraction)]
-        store.write_batch(good, extractor)
-        for result in results:
-            if isinstance(result, ReadError):
-                fail(result.source, result.reason)
-            else:
-                status = status_by_source[result.document.source]
-                getattr(report, status).append(result.document.source)
-                note(result.document.source, status)
-        pending.clear()
-
-    for raw in read_inputs(inputs, options.reader):
-        if isinstance(raw, ReadError):
-            fail(raw.source, raw.reason)
-            continue
-        digest = content_hash(raw)
-        status = store.status_of(raw.source, digest)
-        if digest in seen_hashes and status == "new":
-            status = "duplicate"
-        seen_hashes.add(digest)
-        if status == "unchanged" and options.force:
-            status = "updated"
-        if status in ("unchanged", "duplicate"):
-            getattr(report, status).append(raw.source)
-            note(raw.source, status)
-            continue
-        doc = clean_raw(raw)
-        if isinstance(doc, ReadError):
-            fail(doc.source, doc.reason)
-            continue
-        assert doc.doc_id == doc_id_for(raw.source)
-        pending.append((doc, status))
-        if len(pending) >= options.batch_size:
-            flush()
-    flush()
-    store.record_failures(report.failed)
+    with open_executor(options, res) as executor:
+        run = IngestRun(store, options, report, progress, res)
+        for outcomes in executor.map_batches(run.batches(inputs, remote=run.remote(executor))):
+            run.take(outcomes)
+        run.finish(executor.shard_name(LAST_SHARD))
     return report

@@ -529,8 +529,8 @@ def _merge_into(target: _Event, other: _Event) -> None:
 
 
 def _sentence_distance(previous: _Event, event: _Event) -> int:
-    index = {s.start: i for i, s in enumerate(event.sentences[0].doc.sents)}
-    return index.get(event.sentences[0].start, 0) - index.get(previous.sentences[-1].start, 0)
+    # the document's sentence index is built once and kept in user_data (see _sentence_index)
+    return _sentence_index(event.sentences[0]) - _sentence_index(previous.sentences[-1])
 
 
 def _shares_participant(a: _Event, b: _Event) -> bool:

@@ -8,6 +8,7 @@ keeps lower-cased text working.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,10 +122,26 @@ def _verb_trigger(tok: Token, lex: EventLexicon) -> Trigger | None:
     return Trigger(tok, tok.i, tok.i + 1, lemma, entry, "verb")
 
 
+_TAILS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _compound_tails(lex: EventLexicon) -> frozenset[str]:
+    """The last word (after the last space or hyphen) of every multi-word trigger noun."""
+    cached = _TAILS.get(id(lex.nouns))
+    if cached is not None and cached[0] is lex.nouns:
+        return cached[1]
+    tails = frozenset(re.split(r"[ -]", key)[-1] for key in lex.nouns if " " in key or "-" in key)
+    _TAILS[id(lex.nouns)] = (lex.nouns, tails)
+    return tails
+
+
 def _noun_trigger(tok: Token, lex: EventLexicon) -> Trigger | None:
     doc = tok.doc
     lemma = tok.lemma_.lower()
-    for width in (3, 2, 1):
+    # a compound candidate always ends in " " or "-" + lemma: skip building them when no
+    # multi-word trigger ends in this word
+    compound = lemma in _compound_tails(lex) or "-" in lemma or " " in lemma
+    for width in (3, 2, 1) if compound else ():
         lo = tok.i - width
         if lo < 0:
             continue

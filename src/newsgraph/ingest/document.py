@@ -15,6 +15,10 @@ class EmptyDocumentError(ValueError):
     """Cleaning left no article text."""
 
 
+class DocumentTooLongError(ValueError):
+    """The article text is longer than the NLP stage accepts in one document."""
+
+
 def doc_id_for(source: str) -> str:
     """Stable id from the document's source, so a changed file keeps its id (and its corrections)."""
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
@@ -34,6 +38,14 @@ def to_document(raw: RawDocument) -> Document:
     cleaned = clean_html(raw.content) if raw.fmt == "html" else clean_text(raw.content)
     if not cleaned.text.strip():
         raise EmptyDocumentError("no article text left after cleaning")
+    # spaCy's limit: refuse here, with a reason a person can act on, not deep in a batch
+    from newsgraph.nlp.pipeline import MAX_CHARS
+
+    if len(cleaned.text) > MAX_CHARS:
+        raise DocumentTooLongError(
+            f"article text is {len(cleaned.text)} characters after cleaning, over the "
+            f"{MAX_CHARS}-character limit of the NLP stage; split it into smaller files"
+        )
     published = normalize_published(raw.published) if raw.published else None
     return Document(
         doc_id=doc_id_for(raw.source),

@@ -6,13 +6,16 @@ A reader never raises for bad content: a broken file or row becomes a
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,11 +124,12 @@ def _read_pdf(path: Path, source: str, options: ReaderOptions) -> ReadResult:
         yield ReadError(source, "empty file")
         return
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        pages = [page.extract_text() or "" for page in reader.pages]
-        meta = reader.metadata
-        title = str(meta.title).strip() if meta is not None and meta.title else None
-        author = str(meta.author).strip() if meta is not None and meta.author else None
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            pages = [page.extract_text() or "" for page in reader.pages]
+            meta = reader.metadata
+            title = str(meta.title).strip() if meta is not None and meta.title else None
+            author = str(meta.author).strip() if meta is not None and meta.author else None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         yield ReadError(source, f"malformed PDF: {type(exc).__name__}: {exc}")
         return
@@ -140,6 +144,18 @@ def _read_pdf(path: Path, source: str, options: ReaderOptions) -> ReadResult:
         title=title or None,
         authors=(author,) if author else (),
     )
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs repairs ("EOF marker not found") without naming the file; the outcome is reported."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _row_document(row: dict[str, Any], source: str, options: ReaderOptions) -> RawDocument | ReadError:
@@ -182,21 +198,26 @@ def _read_jsonl(path: Path, source: str, options: ReaderOptions) -> ReadResult:
         return
     with path.open("rb") as handle:
         for lineno, line in enumerate(handle, start=1):
-            row_source = f"{source}#row={lineno}"
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(decode_text(line, options.encoding or "utf-8"))
-            except DecodeError as exc:
-                yield ReadError(row_source, str(exc))
-                continue
-            except json.JSONDecodeError as exc:
-                yield ReadError(row_source, f"broken JSON line: {exc.msg} at column {exc.colno}")
-                continue
-            if not isinstance(row, dict):
-                yield ReadError(row_source, "a JSONL row must be an object")
-                continue
-            yield _row_document(row, row_source, options)
+            item = read_jsonl_line(line, f"{source}#row={lineno}", options)
+            if item is not None:
+                yield item
+
+
+def read_jsonl_line(line: bytes, row_source: str, options: ReaderOptions) -> RawDocument | ReadError | None:
+    """One JSONL line as a document, an error, or None for a blank line (also used by
+    cluster workers that read a byte range of a feed)."""
+    if not line.strip():
+        return None
+    try:
+        # decode_text drops a UTF-8 byte-order mark (first line of a file saved by Notepad)
+        row = json.loads(decode_text(line, options.encoding))
+    except DecodeError as exc:
+        return ReadError(row_source, str(exc))
+    except json.JSONDecodeError as exc:
+        return ReadError(row_source, f"broken JSON line: {exc.msg} (column {exc.colno})")
+    if not isinstance(row, dict):
+        return ReadError(row_source, "a JSONL row must be an object")
+    return _row_document(row, row_source, options)
 
 
 def _read_csv(path: Path, source: str, options: ReaderOptions) -> ReadResult:
@@ -204,7 +225,7 @@ def _read_csv(path: Path, source: str, options: ReaderOptions) -> ReadResult:
         yield ReadError(source, f"feed is over the {options.max_file_bytes}-byte limit")
         return
     csv.field_size_limit(max(options.max_bytes, 1 << 20))
-    encoding = options.encoding or "utf-8-sig"
+    encoding = options.encoding or _csv_encoding(path)
     try:
         with path.open("r", encoding=encoding, newline="") as handle:
             reader = csv.DictReader(handle)
@@ -220,9 +241,21 @@ def _read_csv(path: Path, source: str, options: ReaderOptions) -> ReadResult:
             for index, row in enumerate(reader, start=1):
                 yield _row_document(dict(row), f"{source}#row={index}", options)
     except UnicodeDecodeError as exc:
-        yield ReadError(source, f"not valid {encoding} ({exc.reason}); pass --encoding")
+        label = "UTF-8" if encoding == "utf-8-sig" else encoding
+        yield ReadError(source, f"not valid {label} ({exc.reason}); pass --encoding")
     except csv.Error as exc:
         yield ReadError(source, f"malformed CSV: {exc}")
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-16/32 when the file starts with their byte-order mark (spreadsheets' "Unicode" export)."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
 
 
 READERS: dict[str, Callable[[Path, str, ReaderOptions], ReadResult]] = {

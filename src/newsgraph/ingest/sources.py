@@ -58,6 +58,10 @@ def _walk(path: Path, seen: set[str]) -> Iterator[Path | ReadError]:
 
 
 def _emit(path: Path, seen: set[str]) -> Iterator[Path | ReadError]:
+    if not path.exists():  # a link inside a walked directory whose target is missing, or a loop of links
+        reason = "broken symbolic link (its target is missing, or the links form a loop)"
+        yield ReadError(os.path.abspath(path), reason)
+        return
     key = os.path.realpath(path)
     if key in seen:
         return

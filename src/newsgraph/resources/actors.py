@@ -171,6 +171,7 @@ def normalize(surface: str) -> str:
     return _ARTICLE.sub("", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def _loose(key: str) -> str:
     """A second, forgiving key: no dots, apostrophes or diacritics, hyphens as spaces ('U.S.' == 'US')."""
     text = key.replace(".", "").replace("'", "").replace("-", " ")

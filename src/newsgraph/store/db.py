@@ -127,8 +127,7 @@ class Store:
         if not hashes:
             return set()
         rows = self.con.execute(
-            "SELECT DISTINCT content_hash FROM documents "
-            "WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))",
+            "SELECT DISTINCT content_hash FROM documents WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))",
             [list(hashes)],
         ).fetchall()
         return {row[0] for row in rows}
@@ -164,7 +163,12 @@ class Store:
         """
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self._delete_docs(doc_ids)
+            # only documents already stored have rows to replace; new ones skip six table scans
+            stored = self.con.execute(
+                "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]
+            ).fetchall()
+            if stored:
+                self._delete_docs([row[0] for row in stored])
             for name, table in tables.items():
                 if table.num_rows == 0:
                     continue
@@ -179,9 +183,7 @@ class Store:
                         self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")
                 finally:
                     self.con.unregister("_batch")
-            self.con.execute(
-                "DELETE FROM failures WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources]
-            )
+            self.con.execute("DELETE FROM failures WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources])
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
