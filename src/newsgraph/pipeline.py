@@ -6,6 +6,7 @@ loaded resources; `ingest` is the only place that talks to the store.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from newsgraph.extract.document import extract_documents
 from newsgraph.ingest.document import to_document
 from newsgraph.ingest.readers import ReaderOptions, read_path, read_stdin
 from newsgraph.ingest.sources import STDIN, iter_inputs
+from newsgraph.limits import DocumentTimeout, time_limit
 from newsgraph.models import Document, DocumentExtraction, RawDocument, ReadError
 from newsgraph.runtime import Resources
 from newsgraph.store.db import Store
@@ -73,23 +75,40 @@ def read_inputs(inputs: Sequence[str], options: ReaderOptions) -> Iterator[RawDo
             yield from read_path(Path(item), options)
 
 
+def document_seconds() -> float | None:
+    """The time one document may take to clean or to extract (``NEWSGRAPH_DOC_TIMEOUT``, default 120 s;
+    0 turns the limit off). Enforced where a process runs documents on its main thread: the ingest
+    process and pool workers, not Dask worker threads."""
+    value = float(os.environ.get("NEWSGRAPH_DOC_TIMEOUT", "120") or 0)
+    return value if value > 0 else None
+
+
 def clean_raw(raw: RawDocument) -> Document | ReadError:
     """Clean one raw document, turning any failure into a per-document error."""
     try:
-        return to_document(raw)
+        with time_limit(document_seconds()):
+            return to_document(raw)
     except (ValueError, RecursionError, MemoryError) as exc:
         return ReadError(raw.source, str(exc) or type(exc).__name__)
+    except DocumentTimeout as exc:
+        return ReadError(raw.source, f"cleaning {exc}")
 
 
 def extract_safely(documents: Sequence[Document], res: Resources) -> list[DocumentExtraction | ReadError]:
-    """Extract a batch; if the batch fails, redo it one by one so only the bad document is lost."""
+    """Extract a batch; if the batch fails or runs out of time, redo it one by one so only the bad
+    document is lost."""
+    limit = document_seconds()
     try:
-        return list(extract_documents(documents, res))
-    except Exception:
+        with time_limit(limit * len(documents) if limit else None):
+            return list(extract_documents(documents, res))
+    except (Exception, DocumentTimeout):
         out: list[DocumentExtraction | ReadError] = []
         for doc in documents:
             try:
-                out.extend(extract_documents([doc], res))
+                with time_limit(limit):
+                    out.extend(extract_documents([doc], res))
+            except DocumentTimeout as exc:
+                out.append(ReadError(doc.source, f"extraction {exc}"))
             except Exception as exc:
                 out.append(ReadError(doc.source, f"extraction failed: {type(exc).__name__}: {exc}"))
         return out

@@ -134,3 +134,31 @@ def test_off_the_main_thread_it_is_a_no_op() -> None:
     thread.join(5)
     assert result == {"supported": False, "enforced": False, "finished": True}
     assert limits_supported()  # the main thread can
+
+
+def test_a_document_over_the_time_limit_is_reported_and_the_batch_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The ingest's pure function enforces NEWSGRAPH_DOC_TIMEOUT per document."""
+    import time
+
+    from newsgraph import pipeline
+    from newsgraph.models import Document, ReadError
+
+    def slow_extract(docs, res):  # type: ignore[no-untyped-def]
+        for doc in docs:
+            if "slow" in doc.text:
+                time.sleep(5)
+            yield doc
+
+    monkeypatch.setenv("NEWSGRAPH_DOC_TIMEOUT", "0.3")
+    monkeypatch.setattr(pipeline, "extract_documents", slow_extract)
+    docs = [
+        Document(doc_id=str(i), source=f"s{i}", content_hash="h", text=t)
+        for i, t in enumerate(["ok", "slow", "ok"])
+    ]
+    started = time.monotonic()
+    out = pipeline.extract_safely(docs, None)  # type: ignore[arg-type]
+    assert time.monotonic() - started < 4
+    assert [type(o).__name__ for o in out] == ["Document", "ReadError", "Document"]
+    assert isinstance(out[1], ReadError) and "0.3-second limit" in out[1].reason
