@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import json
 import sys
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -183,6 +182,7 @@ def ingest(
             dask_scheduler=dask_scheduler,
             dask_local=dask_local,
             parquet_out=parquet_out,
+            stop_on_failure=strict,
         )
         with Progress(
             SpinnerColumn(),
@@ -199,16 +199,9 @@ def ingest(
 
             def tick(source: str, status: str) -> None:
                 progress.update(task, advance=1, description=f"{status}: {Path(source.split('#')[0]).name}")
-                if strict and status == "failed":
-                    raise _StrictStop(source)
 
-            stopped = False
-            try:
-                report = run_ingest(store, paths or [], res, options, progress=tick)
-            except _StrictStop as stop:
-                stopped = True
-                report = _stopped_report(stop)
-                store.record_failures(report.failed)
+            report = run_ingest(store, paths or [], res, options, progress=tick)
+            stopped = report.stopped
         _print_report(report.counts(), report.failed, db)
         from newsgraph.analysis.linking import link_events
 
@@ -235,51 +228,6 @@ def _merge_parquet(store: Any, folder: Path, db: Path) -> None:
     _print_report({**{k: len(v) for k, v in merged.items()}, "failed": len(failed)}, failed, db)
     stats = store.stats()
     err.print(f"store {db}: {stats['documents']} documents, {stats['entities']} entities")
-
-
-class _StrictStop(BaseException):
-    """Raised from the progress callback to end an ingest at its first failure (--strict).
-
-    A BaseException, so that no `except Exception` inside the pipeline turns it into
-    one more per-document failure.
-    """
-
-    def __init__(self, source: str) -> None:
-        super().__init__(source)
-        self.source = source
-
-
-@dataclass
-class _StoppedReport:
-    failed: list[tuple[str, str]]
-    done: dict[str, int]
-
-    def counts(self) -> dict[str, int]:
-        return {**self.done, "failed": len(self.failed)}
-
-
-def _stopped_report(stop: _StrictStop) -> Any:
-    """What the interrupted ingest had done: its own report, found in the unwound frames.
-
-    The pipeline's ingest returns its report only when it finishes; the progress
-    callback sees the failing source but not the reason, so the report (which
-    has it) is taken from the ingest frame the exception passed through. If the
-    pipeline keeps it under another name, the failure is still recorded, with a
-    generic reason.
-    """
-    tb = stop.__traceback__
-    found: Any = None
-    while tb is not None:
-        candidate = tb.tb_frame.f_locals.get("report")
-        failed = getattr(candidate, "failed", None)
-        if callable(getattr(candidate, "counts", None)) and isinstance(failed, list):
-            found = candidate
-        tb = tb.tb_next
-    if found is not None and any(source == stop.source for source, _ in found.failed):
-        return found
-    return _StoppedReport(
-        failed=[(stop.source, "failed; the ingest stopped here (--strict)")], done={"stored": 0}
-    )
 
 
 def _print_report(counts: dict[str, int], failed: list[tuple[str, str]], db: Path) -> None:

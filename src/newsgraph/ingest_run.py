@@ -99,6 +99,10 @@ class IngestRun:
     def fail(self, source: str, reason: str) -> None:
         self.report.failed.append((source, reason))
         self.note(source, "failed")
+        if self.options.stop_on_failure:
+            from newsgraph.pipeline import StopIngest
+
+            raise StopIngest(source)
 
     def skip(self, source: str, status: str) -> None:
         getattr(self.report, status).append(source)

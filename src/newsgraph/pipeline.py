@@ -38,6 +38,8 @@ class IngestOptions:
     """Start a local Dask cluster of this many single-threaded worker processes."""
     parquet_out: Path | None = None
     """Workers write Parquet shards here instead of sending results to the store."""
+    stop_on_failure: bool = False
+    """End the ingest at the first failure (``--strict``): batches committed before it stay."""
     max_in_flight: int | None = None
     """Batches submitted and not yet written, at most (default: twice the workers)."""
 
@@ -49,6 +51,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     duplicate: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    stopped: bool = False
+    """The ingest ended at its first failure (``stop_on_failure``)."""
 
     @property
     def ok(self) -> bool:
@@ -151,7 +155,14 @@ def ingest(
     report = IngestReport()
     with open_executor(options, res) as executor:
         run = IngestRun(store, options, report, progress, res)
-        for outcomes in executor.map_batches(run.batches(inputs, remote=run.remote(executor))):
-            run.take(outcomes)
+        try:
+            for outcomes in executor.map_batches(run.batches(inputs, remote=run.remote(executor))):
+                run.take(outcomes)
+        except StopIngest:
+            report.stopped = True
         run.finish(executor.shard_name(LAST_SHARD))
     return report
+
+
+class StopIngest(Exception):
+    """The first failure of an ingest that stops on failure: unwinds the read and dispatch loop."""
