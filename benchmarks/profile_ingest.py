@@ -1,8 +1,8 @@
 """Profile one in-process ingest with pyinstrument: where the time goes besides spaCy itself.
 
 Builds the demo corpus x 50 (900 articles, varied by make_corpus.py) and ingests it into
-a fresh store under pyinstrument; prints the call tree and writes it as text and HTML to
-benchmarks/results/profile_ingest.{txt,html} (the HTML is for a person, not for CI).
+a fresh store under pyinstrument; prints the call tree and writes it to
+benchmarks/results/profile_ingest.txt (with --html also the interactive HTML, for a person).
 
     python benchmarks/profile_ingest.py [-n 900] [--workers 1]
 """
@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=900)
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "profile_ingest")
+    parser.add_argument("--html", action="store_true", help="also write the interactive HTML (~10 MB)")
     args = parser.parse_args(argv)
     from pyinstrument import Profiler
 
@@ -44,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     text = profiler.output_text(unicode=True, color=False, show_all=False)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".txt").write_text(text, encoding="utf-8")
-    args.out.with_suffix(".html").write_text(profiler.output_html(), encoding="utf-8")
+    if args.html:
+        args.out.with_suffix(".html").write_text(profiler.output_html(), encoding="utf-8")
     print(text)
     return 0
 
