@@ -14,7 +14,8 @@ import platform
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -419,3 +420,66 @@ def max_weight_assignment(weights: Sequence[Sequence[float]]) -> list[tuple[int,
     if transpose:
         pairs = [(c, r) for r, c in pairs]
     return sorted(pairs)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def collapse_ws(text: str | None) -> str:
+    """Whitespace collapsed to single spaces (case kept)."""
+    return " ".join((text or "").split())
+
+
+def word_tokens(text: str | None) -> list[str]:
+    return [t.casefold() for t in _WORD.findall(text or "")]
+
+
+def token_f1(got: str | None, gold: str | None) -> float:
+    """Token-level F1 (bag of words, case-folded) between two strings."""
+    a, b = word_tokens(got), word_tokens(gold)
+    if not a or not b:
+        return 1.0 if a == b else 0.0
+    pool: dict[str, int] = defaultdict(int)
+    for t in b:
+        pool[t] += 1
+    common = 0
+    for t in a:
+        if pool[t] > 0:
+            pool[t] -= 1
+            common += 1
+    if not common:
+        return 0.0
+    p, r = common / len(a), common / len(b)
+    return 2 * p * r / (p + r)
+
+
+def sample_scorer_main(
+    argv: list[str] | None,
+    description: str | None,
+    default_out: Path,
+    score: Callable[[Path], dict[str, Any]],
+    show: Callable[[dict[str, Any], bool], None],
+    errors_help: str,
+) -> int:
+    """The command line shared by the scorers of the demo corpus gold (data/sample/gold)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument(
+        "sample", nargs="?", type=Path, default=ROOT / "data" / "sample", help="sample dir with gold/"
+    )
+    ap.add_argument("--out", type=Path, default=default_out)
+    ap.add_argument("--show-errors", action="store_true", help=errors_help)
+    args = ap.parse_args(argv)
+    sample: Path = args.sample
+    if not (sample / "gold").is_dir():
+        print(f"no gold/ directory under {sample}", file=sys.stderr)
+        return 2
+    result = score(sample.resolve())
+    if not result["documents"]:
+        print("no scorable gold files found", file=sys.stderr)
+        return 1
+    show(result, args.show_errors)
+    write_results(args.out, result)
+    print(f"\nwrote {args.out}")
+    return 0

@@ -25,17 +25,19 @@ Usage: python benchmarks/metadata.py [SAMPLE_DIR] [--out benchmarks/results/meta
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
-import platform
 import re
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import collapse_ws, machine_info, sample_scorer_main, token_f1
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "data" / "sample"
@@ -44,40 +46,12 @@ FORMATS = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".html": "html", ".jsonl":
 TEXT_LIKE = ("txt", "md", "pdf")
 LENIENT_F1 = 0.8
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 _CHROME_HINT = re.compile(
     r"°|©|\ball rights reserved\b|\bsubscribe\b|\bnewsletter\b|\bsign up\b|\bshare\s*:|"
     r"\blog ?in\b|\brelated (?:articles|posts|stories)\b|\bmost read\b|\bread more\b|"
     r"^#{1,6}\s|^[*_]{1,2}\S|\[[^\]]*\]\([^)]*\)|https?://|www\.",
     re.IGNORECASE,
 )
-
-
-def _ws(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def _tokens(text: str | None) -> list[str]:
-    return [t.casefold() for t in _TOKEN.findall(text or "")]
-
-
-def token_f1(got: str | None, gold: str | None) -> float:
-    """Token-level F1 (bag of words, case-folded) between two strings."""
-    a, b = _tokens(got), _tokens(gold)
-    if not a or not b:
-        return 1.0 if a == b else 0.0
-    pool: dict[str, int] = defaultdict(int)
-    for t in b:
-        pool[t] += 1
-    common = 0
-    for t in a:
-        if pool[t] > 0:
-            pool[t] -= 1
-            common += 1
-    if not common:
-        return 0.0
-    p, r = common / len(a), common / len(b)
-    return 2 * p * r / (p + r)
 
 
 def chrome_suspects(text: str) -> list[str]:
@@ -133,7 +107,7 @@ def _compare(
     f1 = token_f1(title, gold.get("title"))
     return {
         "title": title,
-        "title_exact": _ws(title) == _ws(gold.get("title")),
+        "title_exact": collapse_ws(title) == collapse_ws(gold.get("title")),
         "title_f1": round(f1, 3),
         "title_lenient": f1 >= LENIENT_F1,
         "published": published,
@@ -179,8 +153,8 @@ def score(sample: Path) -> dict[str, Any]:
                 doc.text,
             )
         quotes = [str(q.get("text", "")) for q in gold.get("quotes", []) if q.get("text")]
-        flat = _ws(text)
-        kept = [q for q in quotes if _ws(q) in flat]
+        flat = collapse_ws(text)
+        kept = [q for q in quotes if collapse_ws(q) in flat]
         suspects = chrome_suspects(text)
         row.update(_compare(doc_title, doc_published, doc_authors, gold))
         row.update(
@@ -229,12 +203,7 @@ def score(sample: Path) -> dict[str, Any]:
         "benchmark": "metadata",
         "sample_dir": str(sample),
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "node": platform.node(),
-            "cpu_count": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        "machine": machine_info(),
         "read_and_clean_seconds": round(seconds, 3),
         "overall": summary(rows),
         "text_like": summary(text_like),
@@ -290,24 +259,10 @@ def _print(result: dict[str, Any], show_errors: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("sample", nargs="?", type=Path, default=DEFAULT_DATA, help="sample dir with gold/")
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--show-errors", action="store_true", help="print every mismatch and chrome suspect")
-    args = ap.parse_args(argv)
-    sample: Path = args.sample
-    if not (sample / "gold").is_dir():
-        print(f"no gold/ directory under {sample}", file=sys.stderr)
-        return 2
-    result = score(sample.resolve())
-    if not result["documents"]:
-        print("no scorable gold files found", file=sys.stderr)
-        return 1
-    _print(result, args.show_errors)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out}")
-    return 0
+    description = __doc__.splitlines()[0] if __doc__ else None
+    return sample_scorer_main(
+        argv, description, DEFAULT_OUT, score, _print, "print every mismatch and chrome suspect"
+    )
 
 
 if __name__ == "__main__":

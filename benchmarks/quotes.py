@@ -30,17 +30,19 @@ Usage: python benchmarks/quotes.py [SAMPLE_DIR] [--out benchmarks/results/quotes
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
-import platform
 import re
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import collapse_ws, machine_info, sample_scorer_main, token_f1, word_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "data" / "sample"
@@ -49,44 +51,15 @@ FORMATS = {".txt", ".md", ".pdf", ".html", ".jsonl"}
 MATCH_F1 = 0.6
 MIN_CONTAINED_TOKENS = 3
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def _ws(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def _tokens(text: str | None) -> list[str]:
-    return [t.casefold() for t in _TOKEN.findall(text or "")]
-
-
-def token_f1(got: str | None, gold: str | None) -> float:
-    """Token-level F1 (bag of words, case-folded) between two strings."""
-    a, b = _tokens(got), _tokens(gold)
-    if not a or not b:
-        return 1.0 if a == b else 0.0
-    pool: dict[str, int] = defaultdict(int)
-    for t in b:
-        pool[t] += 1
-    common = 0
-    for t in a:
-        if pool[t] > 0:
-            pool[t] -= 1
-            common += 1
-    if not common:
-        return 0.0
-    p, r = common / len(a), common / len(b)
-    return 2 * p * r / (p + r)
-
 
 def match_score(got: str, gold: str) -> float:
     """The pair's score (>= MATCH_F1 when it counts as a match), else 0."""
     f1 = token_f1(got, gold)
     if f1 >= MATCH_F1:
         return f1
-    a, b = _ws(got).casefold(), _ws(gold).casefold()
+    a, b = collapse_ws(got).casefold(), collapse_ws(gold).casefold()
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    n_short, n_long = len(_tokens(short)), len(_tokens(long_))
+    n_short, n_long = len(word_tokens(short)), len(word_tokens(long_))
     if short and short in long_ and (n_short >= MIN_CONTAINED_TOKENS or 3 * n_short >= n_long):
         return max(f1, MATCH_F1)
     return 0.0
@@ -114,7 +87,7 @@ def greedy_match(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list
 
 
 def _norm_name(name: str) -> str:
-    name = _ws(name).casefold().replace("’", "'")
+    name = collapse_ws(name).casefold().replace("’", "'")
     return re.sub(r"^the\s+", "", name)
 
 
@@ -285,12 +258,7 @@ def score(sample: Path) -> dict[str, Any]:
         "benchmark": "quotes",
         "sample_dir": str(sample),
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "node": platform.node(),
-            "cpu_count": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        "machine": machine_info(),
         "matching": {"token_f1": MATCH_F1, "containment_min_tokens": MIN_CONTAINED_TOKENS},
         "documents_scored": len(rows),
         "nlp_and_extract_seconds": round(seconds, 3),
@@ -330,24 +298,10 @@ def _print(result: dict[str, Any], show_errors: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("sample", nargs="?", type=Path, default=DEFAULT_DATA, help="sample dir with gold/")
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--show-errors", action="store_true", help="print every miss, extra and wrong speaker")
-    args = ap.parse_args(argv)
-    sample: Path = args.sample
-    if not (sample / "gold").is_dir():
-        print(f"no gold/ directory under {sample}", file=sys.stderr)
-        return 2
-    result = score(sample.resolve())
-    if not result["documents"]:
-        print("no scorable gold files found", file=sys.stderr)
-        return 1
-    _print(result, args.show_errors)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out}")
-    return 0
+    description = __doc__.splitlines()[0] if __doc__ else None
+    return sample_scorer_main(
+        argv, description, DEFAULT_OUT, score, _print, "print every miss, extra and wrong speaker"
+    )
 
 
 if __name__ == "__main__":
