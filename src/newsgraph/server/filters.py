@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query
 
-from newsgraph.store.queries import EventFilter
+from newsgraph.store.queries import EventFilter, event_conditions
 
 REVIEW_STATUSES = ("extracted", "confirm", "restore")
 SORTS: dict[str, str] = {
@@ -62,15 +62,11 @@ class EventQuery:
         if self.until:
             clauses.append(f"{a}.date_start <= ?")
             params.append(self.until)
-        if self.status:
-            clauses.append(f"{a}.review_status = ?")
-            params.append(self.status)
-        if self.doc_id:
-            clauses.append(f"{a}.doc_id = ?")
-            params.append(self.doc_id)
-        if self.min_casualties is not None:
-            clauses.append(f"coalesce({a}.killed, 0) + coalesce({a}.injured, 0) >= ?")
-            params.append(self.min_casualties)
+        shared, shared_params = event_conditions(
+            EventFilter(status=self.status, doc_id=self.doc_id, min_casualties=self.min_casualties), a
+        )
+        clauses += shared
+        params += shared_params
         if self.actor:
             # the few matching entities first (merges applied), then their events
             clauses.append(
