@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from newsgraph.analysis.periods import Period, bucket, sort_key
+from newsgraph.analysis.periods import INTERVALS, Period, bucket, sort_key
 from newsgraph.analysis.select import selected_events_sql
 from newsgraph.store.db import Store
 from newsgraph.store.queries import EventFilter
@@ -34,11 +34,25 @@ def timeline(
         occurred_only=occurred_only,
         columns="type, date_start, date_end, date_precision, killed, injured",
     )
+    if interval in INTERVALS:
+        # Count in SQL, bucket in Python: a day-precise event falls in the period of the
+        # interval that holds its day (`bucket`), so all of a period's day-precise events of
+        # one type are one group keyed by the period's first day; other precisions keep
+        # their own dates and `bucket` places each group exactly as it places an event.
+        sql = f"""
+            SELECT type, date_precision,
+                CASE WHEN date_precision = 'day' THEN CAST(date_trunc(?, date_start) AS DATE)
+                    ELSE date_start END AS date_start,
+                CASE WHEN date_precision = 'day' THEN NULL ELSE date_end END AS date_end,
+                count(*) AS n, CAST(sum(coalesce(killed, 0)) AS BIGINT) AS killed,
+                CAST(sum(coalesce(injured, 0)) AS BIGINT) AS injured
+            FROM ({sql}) GROUP BY ALL"""
+        params = [interval, *params]
     acc: dict[Period, dict[str, Any]] = {}
     for row in store.query(sql, params):
         p = bucket(row["date_start"], row["date_end"], row["date_precision"], interval)
         slot = acc.setdefault(p, {"types": Counter(), "killed": 0, "injured": 0})
-        slot["types"][row["type"]] += 1
+        slot["types"][row["type"]] += row.get("n", 1)
         slot["killed"] += row["killed"] or 0
         slot["injured"] += row["injured"] or 0
     return [

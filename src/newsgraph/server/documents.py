@@ -113,7 +113,7 @@ def document_events(store: Store, doc_id: str) -> list[dict[str, Any]]:
         row["intensity"] = data.get("intensity")
         row["gtd_attack_type"] = data.get("gtd_attack_type")
         row["arguments"] = data.get("arguments") or []
-    return attach_actors(store, rows)
+    return attach_actors(store, rows, doc_id=doc_id)
 
 
 def document_quotes(store: Store, doc_id: str) -> list[dict[str, Any]]:

@@ -47,27 +47,40 @@ def list_sql(where: str, order: str) -> str:
         ORDER BY {order.replace("ev.", "page.")}"""
 
 
-def attach_actors(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add `sources` and `targets` ({id, name, kind}) to each event row, merges applied."""
+def attach_actors(
+    store: Store, rows: list[dict[str, Any]], doc_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Add `sources` and `targets` ({id, name, kind}) to each event row, merges applied.
+
+    With `doc_id`, the rows are that document's events in `events_current`, whose actor
+    rows are read by document from `event_actor_facts` (a few ms) instead of by event id
+    from all of `event_actors` (a scan: 30 ms at 1M events).
+    """
     ids = [r["event_id"] for r in rows]
     for r in rows:
         r["sources"], r["targets"] = [], []
     if not ids:
         return rows
+    params: list[Any] = [ids]
+    mine = "SELECT * FROM event_actors WHERE event_id IN (SELECT unnest(?::VARCHAR[]))"
+    if doc_id is not None:
+        mine, params = "SELECT event_id, entity_id, role FROM event_actor_facts WHERE doc_id = ?", [doc_id]
     actors = store.query(
-        """
-        WITH ea AS (SELECT * FROM event_actors WHERE event_id IN (SELECT unnest(?::VARCHAR[])))
+        f"""
+        WITH ea AS ({mine})
         SELECT ea.event_id, ea.role, coalesce(g.canonical_id, ea.entity_id) AS id,
                en.name, en.kind, en.country
         FROM ea
         LEFT JOIN entity_merges g ON g.entity_id = ea.entity_id
         LEFT JOIN entities en ON en.entity_id = coalesce(g.canonical_id, ea.entity_id)
         ORDER BY ea.event_id, ea.role, id""",
-        [ids],
+        params,
     )
     by_id = {r["event_id"]: r for r in rows}
     for a in actors:
-        row = by_id[a.pop("event_id")]
+        row = by_id.get(a.pop("event_id"))
+        if row is None:
+            continue
         key = "sources" if a.pop("role") == "source" else "targets"
         if all(x["id"] != a["id"] for x in row[key]):
             row[key].append({**a, "name": a["name"] or a["id"]})

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsgraph.store import facts
 from newsgraph.store.db import Store
 
 ORPHANS = (
@@ -33,7 +34,8 @@ class CheckReport:
 
 
 def check_store(store: Store, max_examples: int = 5) -> CheckReport:
-    """Every span's text equals the document text at its offsets; no orphans; no duplicates."""
+    """Every span's text equals the document text at its offsets; no orphans; no duplicates;
+    the analyses' read copies of the correction views hold what the views hold."""
     report = CheckReport()
     row = store.con.execute("SELECT count(*) FROM documents").fetchone()
     report.documents = int(row[0]) if row else 0
@@ -75,6 +77,12 @@ def check_store(store: Store, max_examples: int = 5) -> CheckReport:
         f"quote {b['quote_id']} in {b['doc_id']} does not match the text" for b in bad_quotes
     )
     _check_event_spans(store, report, max_examples)
+    for table, n in facts.drift(store.con).items():
+        if n:
+            source = "events_current" if table == "event_facts" else "event_actors and events_current"
+            report.problems.append(
+                f"{n} rows of {table} differ from {source} (Store.rebuild_facts re-derives them)"
+            )
     return report
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from newsgraph.store import facts
 from newsgraph.store.db import Store
 
 EVENT_FIELDS = frozenset(
@@ -67,12 +68,22 @@ def add_correction(
         if value == target_id:
             raise CorrectionError("an event cannot be merged with or split from itself")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    row = store.con.execute(
-        "INSERT INTO corrections (target_kind, target_id, field, action, value, author, note, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING correction_id",
-        [kind, target_id, field, action, json.dumps(value), author, note, now],
-    ).fetchone()
-    assert row is not None
+    store.con.execute("BEGIN TRANSACTION")
+    try:
+        row = store.con.execute(
+            "INSERT INTO corrections (target_kind, target_id, field, action, value, author, note, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING correction_id",
+            [kind, target_id, field, action, json.dumps(value), author, note, now],
+        ).fetchone()
+        assert row is not None
+        if kind == "event":
+            # the event's row in the analyses' read copy of `events_current`, in the same transaction;
+            # entity merges and link decisions are applied on read and change no copied row
+            facts.refresh_event(store.con, target_id)
+        store.con.execute("COMMIT")
+    except BaseException:
+        store.con.execute("ROLLBACK")
+        raise
     return int(row[0])
 
 

@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from newsgraph.models import DocumentExtraction
+from newsgraph.store import facts
 from newsgraph.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 Status = Literal["new", "updated", "unchanged", "duplicate"]
@@ -159,7 +160,9 @@ class Store:
         """Replace these documents' rows with the given table rows in one transaction.
 
         ``tables`` are those ``batch_tables`` builds (or Parquet shards of them), so a
-        batch extracted elsewhere is written exactly as one extracted here.
+        batch extracted elsewhere is written exactly as one extracted here. The
+        documents' rows in the analyses' read copies (store/facts.py) are re-derived
+        in the same transaction, so no reader ever sees them stale.
         """
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -169,6 +172,7 @@ class Store:
             ).fetchall()
             if stored:
                 self._delete_docs([row[0] for row in stored])
+                facts.delete_docs(self.con, [row[0] for row in stored])
             for name, table in tables.items():
                 if table.num_rows == 0:
                     continue
@@ -183,6 +187,7 @@ class Store:
                         self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")
                 finally:
                     self.con.unregister("_batch")
+            facts.note_appended(self.con, facts.add_docs(self.con, doc_ids))
             self.con.execute("DELETE FROM failures WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources])
             self.con.execute("COMMIT")
         except Exception:
@@ -197,6 +202,20 @@ class Store:
         for table in DOC_CHILD_TABLES:
             self.con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids})", [doc_ids])
         self.con.execute(f"DELETE FROM documents WHERE doc_id IN ({ids})", [doc_ids])
+
+    def rebuild_facts(self) -> None:
+        """Re-derive `event_facts` and `event_actor_facts` from the views, in date order.
+
+        Needed only after rows were written with plain SQL rather than `write_tables`
+        or `add_correction` (the query benchmark loads its synthetic store that way).
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            facts.rebuild(self.con)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
 
     def record_failures(self, failures: Iterable[tuple[str, str]]) -> None:
         rows = list(failures)

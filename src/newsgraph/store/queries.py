@@ -117,24 +117,44 @@ def entities(store: Store, f: EntityFilter) -> list[dict[str, Any]]:
     return store.query(sql, [*params, f.limit, f.offset])
 
 
+def date_conditions(f: EventFilter, alias: str = "ev") -> tuple[list[str], list[Any]]:
+    """The `since`/`until` conditions on `{alias}.date_start`; also narrow actor rows to the same dates."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.since:
+        where.append(f"{alias}.date_start >= CAST(? AS DATE)")
+        params.append(f.since)
+    if f.until:
+        where.append(f"{alias}.date_start <= CAST(? AS DATE)")
+        params.append(f.until)
+    return where, params
+
+
 def events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
+    """A page of `events_current`, newest first.
+
+    Read from `event_facts` (the same rows, ordered by date: store/facts.py) and, for the
+    actor, from `event_actor_facts` narrowed to the same dates, with merges applied as
+    `event_actors_current` applies them.
+    """
     where, params = ["1=1"], []
     for column, value in (("ev.type", f.type), ("ev.mode", f.mode), ("ev.country", f.country)):
         if value:
             where.append(f"{column} = ?")
             params.append(value.upper() if column != "ev.mode" else value)
     if f.actor:
+        dates, date_params = date_conditions(f, "a")
         where.append(
-            "ev.event_id IN (SELECT ea.event_id FROM event_actors_current ea "
-            "JOIN entities en USING (entity_id) WHERE ea.entity_id = ? OR en.country = ? OR en.name ILIKE ?)"
+            "ev.event_id IN (SELECT a.event_id FROM event_actor_facts a "
+            "LEFT JOIN entity_merges g ON g.entity_id = a.entity_id "
+            "JOIN entities en ON en.entity_id = coalesce(g.canonical_id, a.entity_id) "
+            f"WHERE {' AND '.join([*dates, 'TRUE'])} "
+            "AND (en.entity_id = ? OR en.country = ? OR en.name ILIKE ?))"
         )
-        params += [f.actor, f.actor.upper(), f.actor]
-    if f.since:
-        where.append("ev.date_start >= CAST(? AS DATE)")
-        params.append(f.since)
-    if f.until:
-        where.append("ev.date_start <= CAST(? AS DATE)")
-        params.append(f.until)
+        params += [*date_params, f.actor, f.actor.upper(), f.actor]
+    dates, date_params = date_conditions(f, "ev")
+    where += dates
+    params += date_params
     if f.text:
         where.append("CAST(ev.data AS VARCHAR) ILIKE ?")
         params.append(f"%{f.text}%")
@@ -144,7 +164,7 @@ def events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
     sql = f"""
         SELECT ev.event_id, ev.doc_id, ev.type, ev.mode, ev.date_start, ev.date_precision, ev.location,
                ev.country, ev.killed, ev.injured, ev.confidence, ev.review_status
-        FROM events_current ev WHERE {" AND ".join(where)}
+        FROM event_facts ev WHERE {" AND ".join(where)}
         ORDER BY ev.date_start DESC NULLS LAST, ev.event_id LIMIT ? OFFSET ?"""
     return store.query(sql, [*params, f.limit, f.offset])
 

@@ -230,6 +230,23 @@ MIGRATIONS: list[str] = [
     FROM event_actors a LEFT JOIN entity_merges m USING (entity_id)
     WHERE a.event_id NOT IN (SELECT event_id FROM event_edits WHERE status = 'reject');
     """,
+    # 6: read copies of the correction views for the analyses (store/facts.py). Filtering
+    # `events_current` by date cannot use the table's zone maps (the date is a coalesce over
+    # the corrections) and the actor filter scanned every event_actors row: 0.1 to 0.2 s per
+    # query at 1M events. `event_facts` holds exactly the rows and columns of `events_current`
+    # and `event_actor_facts` every actor row of those events (ids as extracted, merges are
+    # applied on read) with the event's current date, both ordered by date so a date range
+    # reads a few blocks. Every write that changes the views rewrites the affected rows in
+    # its own transaction. A later migration that changes `events_current` must rebuild them.
+    """
+    CREATE TABLE event_facts AS
+    SELECT * FROM events_current ORDER BY date_start NULLS LAST, event_id;
+    CREATE TABLE event_actor_facts AS
+    SELECT a.event_id, a.entity_id, a.role, f.date_start, f.doc_id
+    FROM event_actors a JOIN event_facts f USING (event_id)
+    ORDER BY f.date_start NULLS LAST, a.event_id;
+    INSERT OR REPLACE INTO meta VALUES ('facts_unsorted', '0');
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
