@@ -77,14 +77,20 @@ class KnowledgeBase:
         actors: Sequence[str | Path] = (),
         force: bool = False,
         batch_size: int = 32,
+        workers: int = 1,
+        dask_scheduler: str | None = None,
+        link: bool = True,
         **reader_options: Any,
     ) -> dict[str, int]:
         """Read, extract and store files, folders or globs; returns counts (new, updated, ..., failed).
 
         `actors` adds actor dictionary files (an `actors.yaml` beside the store
-        is read too); `reader_options` are those of `newsgraph ingest`
-        (text_field, title_field, url_field, published_field, author_field,
-        encoding, max_bytes).
+        is read too); `workers` extracts in that many processes and
+        `dask_scheduler` (tcp://host:port) on a Dask cluster, as `newsgraph
+        ingest` does; `link` then links events across articles (as the command
+        does), so canonical events include the new documents. `reader_options`
+        are those of `newsgraph ingest` (text_field, title_field, url_field,
+        published_field, author_field, encoding, max_bytes).
 
         >>> kb.ingest(["articles/"], text_field="body")      # doctest: +SKIP
         {'new': 12, 'updated': 0, 'unchanged': 0, 'duplicate': 0, 'failed': 0}
@@ -101,10 +107,22 @@ class KnowledgeBase:
         beside = self.path.resolve().parent / "actors.yaml"
         if beside.is_file():
             files.insert(0, beside)
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
         options = IngestOptions(
-            reader=ReaderOptions(**reader_options), actor_files=files, batch_size=batch_size, force=force
+            reader=ReaderOptions(**reader_options),
+            actor_files=files,
+            batch_size=batch_size,
+            force=force,
+            workers=workers,
+            dask_scheduler=dask_scheduler,
         )
-        report = ingest(self.store, inputs, load_resources(files), options)
+        in_process = workers == 1 and not dask_scheduler
+        report = ingest(self.store, inputs, load_resources(files) if in_process else None, options)
+        if link:
+            from newsgraph.analysis.linking import link_events
+
+            link_events(self.store)
         return report.counts()
 
     # -- reading ---------------------------------------------------------------

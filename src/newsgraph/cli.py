@@ -226,6 +226,9 @@ def _merge_parquet(store: Any, folder: Path, db: Path) -> None:
         raise typer.Exit(2)
     merged, failed = merge_shards(store, folder)
     _print_report({**{k: len(v) for k, v in merged.items()}, "failed": len(failed)}, failed, db)
+    from newsgraph.analysis.linking import link_events
+
+    err.print(link_events(store).summary())
     stats = store.stats()
     err.print(f"store {db}: {stats['documents']} documents, {stats['entities']} entities")
 

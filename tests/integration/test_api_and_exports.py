@@ -155,6 +155,14 @@ def test_python_api_ingests(tmp_path: Path) -> None:
         assert counts["new"] == len(files) == 3 and counts["failed"] == 0
         assert kb.ingest(files)["unchanged"] == 3
         assert kb.documents(limit=10) and kb.entities(limit=5)
+        # linked like `newsgraph ingest` links: every event has its canonical event
+        linked = kb.store.query("SELECT count(*) AS n FROM event_links")[0]["n"]
+        assert linked == kb.store.query("SELECT count(*) AS n FROM events")[0]["n"] > 0
+        before = kb.events(limit=None)
+        assert kb.ingest(files, force=True, workers=2)["updated"] == 3
+        assert kb.events(limit=None) == before
+        with pytest.raises(ValueError, match="workers"):
+            kb.ingest(files, workers=0)
         out = tmp_path / "events.csv"
         assert kb.export("csv", out)["events"] > 0 and out.read_text("utf-8").startswith("event_id,")
     assert (tmp_path / "kb.duckdb").exists()

@@ -164,3 +164,12 @@ def test_cli_dask_scheduler_and_parquet_merge(
     merge = run_cli("ingest", "--parquet", "out", "--db", "kb.duckdb")
     assert merge.returncode == 0, merge.stderr
     assert dump(tmp_path / "kb.duckdb") == baseline[1]
+    # the merge links events across articles, as an ingest does
+    assert "canonical events" in merge.stderr
+    con = duckdb.connect(str(tmp_path / "kb.duckdb"), read_only=True)
+    try:
+        sql = "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_links)"
+        counts = con.execute(sql).fetchone()
+    finally:
+        con.close()
+    assert counts is not None and counts[0] == counts[1] > 0

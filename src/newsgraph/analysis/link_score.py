@@ -218,7 +218,8 @@ def casualty_relation(
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def score_pair(a: EventFeatures, b: EventFeatures, cfg: LinkConfig) -> PairScore:

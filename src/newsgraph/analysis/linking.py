@@ -21,7 +21,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsgraph.analysis.link_blocking import candidate_pairs
+from newsgraph.analysis.link_blocking import iter_candidate_pairs
 from newsgraph.analysis.link_cluster import cluster
 from newsgraph.analysis.link_features import EventFeatures, by_doc, load_features
 from newsgraph.analysis.link_score import LinkConfig, conflict, score_pair
@@ -92,13 +92,15 @@ def link_events(
         for doc_id in doc_ids or ():
             dirty.update(docs.get(doc_id, ()))
     gone = set(state) - set(feats)
-    candidates = candidate_pairs(feats.values(), cfg, None if full else dirty)
     linked: list[dict[str, Any]] = []
-    for a, b in sorted(candidates):
+    scored = 0
+    for a, b in iter_candidate_pairs(feats.values(), cfg, None if full else dirty):
+        scored += 1
         s = score_pair(feats[a], feats[b], cfg)
         if s.linked:
             linked.append({"event_a": a, "event_b": b, "score": s.score, "reasons": json.dumps(s.reasons())})
-    report = LinkReport(events=len(feats), rescored=len(dirty), pairs_scored=len(candidates), full=full)
+    linked.sort(key=lambda row: (row["event_a"], row["event_b"]))
+    report = LinkReport(events=len(feats), rescored=len(dirty), pairs_scored=scored, full=full)
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:

@@ -24,6 +24,7 @@ from newsgraph.extract.metonymy import reads_as_actor
 from newsgraph.extract.roles import person_info
 from newsgraph.geo.gazetteer import Gazetteer
 from newsgraph.models import Entity, Mention
+from newsgraph.nlp import doc_cache
 from newsgraph.resources.actors import Actor, ActorDictionary
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
@@ -127,7 +128,7 @@ def collect_entities(
     doc: Doc, actors: ActorDictionary, model: str, gazetteer: Gazetteer | None = None
 ) -> list[Entity]:
     """Canonical entities of one document, in order of first mention."""
-    starts = [sent.start_char for sent in doc.sents]
+    starts = [sent.start_char for sent in doc_cache.sentences(doc)]
     found = [f for ent in doc.ents if (f := _resolve(ent, actors, model, starts)) is not None]
     if gazetteer is not None:
         _places_tagged_org(found, gazetteer)
@@ -352,7 +353,7 @@ def _missed_surnames(doc: Doc, found: list[_Found], starts: list[int]) -> list[_
     covered = {i for item in found if item.span is not None for i in range(item.span.start, item.span.end)}
     covered_chars = [(item.mention.start, item.mention.end) for item in found]
     out = []
-    for tok in doc:
+    for tok in doc_cache.tokens(doc):
         keys = owners.get(tok.text)
         if not keys or len(keys) != 1 or tok.i in covered or tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
             continue

@@ -24,6 +24,7 @@ from newsgraph.extract.stance import event_stance
 from newsgraph.extract.temporal import find_date_expressions, infer_tense, resolve_date
 from newsgraph.extract.triggers import Trigger, find_triggers
 from newsgraph.models import Entity
+from newsgraph.nlp import doc_cache
 
 _casualty_figures = functools.lru_cache(maxsize=1024)(find_casualties)
 """``find_casualties`` is a pure function of the sentence text, asked about the same sentence
@@ -113,7 +114,7 @@ class EntityView:
 
 
 def entity_view(doc: Doc, entities: list[Entity]) -> EntityView:
-    starts = {t.idx: t.i for t in doc}
+    starts = {idx: i for i, idx in enumerate(doc_cache.token_starts(doc))}
     by_token: dict[int, tuple[str, str, str | None]] = {}
     for entity in entities:
         for m in entity.mentions:
@@ -332,7 +333,7 @@ def _casualties(sentence: Span) -> dict[str, Any]:
 
 def _violent_sentences(doc: Doc, lex: EventLexicon) -> set[int]:
     out = set()
-    for sent in doc.sents:
+    for sent in doc_cache.sentences(doc):
         if weapons_in(sent, lex):
             out.add(sent.start)
             continue
@@ -733,7 +734,7 @@ def _to_contract(
 def _sentence_index(sent: Span) -> int:
     index = getattr(sent.doc.user_data, "get", lambda *_: None)("sent_index")
     if index is None:
-        index = {s.start: i for i, s in enumerate(sent.doc.sents)}
+        index = {s.start: i for i, s in enumerate(doc_cache.sentences(sent.doc))}
         sent.doc.user_data["sent_index"] = index
     return int(index.get(sent.start, 0))
 

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Token
 
+from newsgraph.nlp import doc_cache
+
 EntityAt = Callable[[Token], tuple[str, str | None, str] | None]
 
 
@@ -26,6 +28,9 @@ class Lexicon:
     nouns: dict[str, dict[str, Any]]
     sectors: dict[str, str]
     longest: int
+    suffixes: frozenset[str]
+    """Every ending of every noun phrase: a token that is none of them ends no phrase, which
+    spares building and lower-casing the candidate spans at most tokens."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,12 @@ def load_lexicon() -> Lexicon:
         resources.files("newsgraph.resources").joinpath("generic_actors.yaml").read_text("utf-8")
     )
     nouns = {str(k).lower(): dict(v or {}) for k, v in data["nouns"].items()}
-    return Lexicon(nouns=nouns, sectors=dict(data["sectors"]), longest=max(len(k.split()) for k in nouns))
+    return Lexicon(
+        nouns=nouns,
+        sectors=dict(data["sectors"]),
+        longest=max(len(k.split()) for k in nouns),
+        suffixes=frozenset(k[i:] for k in nouns for i in range(len(k))),
+    )
 
 
 def _country_of(head: Token, entity_at: EntityAt) -> str | None:
@@ -66,8 +76,8 @@ def _country_of(head: Token, entity_at: EntityAt) -> str | None:
 def find_generic_actors(doc: Doc, entity_at: EntityAt, lexicon: Lexicon | None = None) -> list[GenericHit]:
     lex = lexicon or load_lexicon()
     hits: list[GenericHit] = []
-    for tok in doc:
-        if tok.pos_ not in ("NOUN", "PROPN") or entity_at(tok) is not None:
+    for tok in doc_cache.tokens(doc):
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in lex.suffixes or entity_at(tok) is not None:
             continue
         if tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
             continue  # only heads of noun phrases

@@ -93,6 +93,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.extract.entities import ORG_HEAD_WORDS
 from newsgraph.models import Entity, Mention
+from newsgraph.nlp import doc_cache
 
 __all__ = ["extract_quotes"]
 
@@ -299,7 +300,7 @@ class _Context:
 
 def extract_quotes(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     """Direct quotes and reported speech of one document, as contract dicts sorted by offset."""
-    text = doc.text
+    text = doc_cache.text(doc)
     if not text or len(doc) == 0:
         return []
     pieces = _find_pieces(text)
@@ -416,9 +417,9 @@ def _make_piece(text: str, o: int, c: int | None, hi: int, para: int, lo: int) -
 
 
 def _context(doc: Doc, entities: list[Entity], pieces: list[_Piece]) -> _Context:
-    ctx = _Context(doc=doc, text=doc.text, entities=entities)
-    ctx.tok_starts = [t.idx for t in doc]
-    ctx.sent_starts = [sent.start_char for sent in doc.sents]
+    ctx = _Context(doc=doc, text=doc_cache.text(doc), entities=entities)
+    ctx.tok_starts = doc_cache.token_starts(doc)
+    ctx.sent_starts = [sent.start_char for sent in doc_cache.sentences(doc)]
     ctx.quote_of_tok = [-1] * len(doc)
     for k, piece in enumerate(pieces):
         hi = (piece.close + 1) if piece.close is not None else piece.end
@@ -444,7 +445,7 @@ def _context(doc: Doc, entities: list[Entity], pieces: list[_Piece]) -> _Context
             if entity.type != "PERSON":
                 ctx.named.append((mention.start, entity))
     ctx.surnames = {w: by_id[next(iter(ids))] if len(ids) == 1 else None for w, ids in last_words.items()}
-    for tok in doc:
+    for tok in doc_cache.tokens(doc):
         if ctx.quote_of_tok[tok.i] >= 0 or not _is_cue(tok):
             continue
         head = _subject(tok, tok.sent.start, tok.sent.end)
@@ -1224,7 +1225,7 @@ def _indirect(ctx: _Context, pieces: list[_Piece]) -> list[tuple[int, int, _Attr
 
     found: list[tuple[int, int, _Attribution]] = []
     handled_sents: set[int] = {_sent_index(ctx, p.start) for p in pieces}
-    for tok in doc:
+    for tok in doc_cache.tokens(doc):
         if _in_quote(ctx, tok):
             continue
         lemma = tok.lemma_.lower()
@@ -1258,7 +1259,7 @@ def _indirect(ctx: _Context, pieces: list[_Piece]) -> list[tuple[int, int, _Attr
                 _cue_text(tok), tok.i, speaker, rule, CONF_INDIRECT - speaker.penalty, tok.i, via
             )
             found.append((start, end, att))
-    for tok in doc:
+    for tok in doc_cache.tokens(doc):
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
         if _in_quote(ctx, tok) or _sent_index(ctx, tok.idx) in handled_sents:

@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from newsgraph.nlp import doc_cache
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -1343,7 +1345,7 @@ def find_date_expressions(
     which TimeML counts as dates.
     """
     out: list[tuple[int, int, str]] = []
-    text = doc.text
+    text = doc_cache.text(doc)
     for ent in doc.ents:
         if ent.label_ != "DATE" and not (
             times
@@ -1385,7 +1387,7 @@ def find_date_expressions(
             out.append((s, e, m.group(0)))
             covered.update(range(s, e))
     if adverbs:
-        for tok in doc:
+        for tok in doc_cache.tokens(doc):
             if tok.lower_ in _ADVERB_REFS and tok.idx not in covered and tok.pos_ in ("ADV", "ADJ"):
                 out.append((tok.idx, tok.idx + len(tok.text), tok.text))
     out.sort()

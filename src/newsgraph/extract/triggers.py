@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.event_lexicon import EventLexicon
+from newsgraph.nlp import doc_cache
 
 VERB_TAGS = frozenset({"VERB"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
@@ -176,7 +177,7 @@ def find_triggers(doc: Doc, lex: EventLexicon, violent_sentences: set[int]) -> l
     """Every trigger in the document; ``violent_sentences`` are sentence starts that show violence."""
     found: list[Trigger] = []
     taken: set[int] = set()
-    for tok in doc:
+    for tok in doc_cache.tokens(doc):
         if tok.i in taken or (tok.is_stop and tok.lemma_.lower() not in ("back", "down")):
             continue
         trigger = None
