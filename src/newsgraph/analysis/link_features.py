@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsgraph.store.db import Store
+from newsgraph.store.ids import id_list
 
 STOPWORDS = frozenset(
     """a an and are as at be been by for from had has have he her his in into is it its of on or
@@ -255,7 +256,8 @@ def load_features(store: Store) -> dict[str, EventFeatures]:
     doc_ids = [row[0] for row in store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
     for lo in range(0, len(doc_ids), FETCH_DOCS):
         cur = store.con.execute(
-            FEATURE_SQL + " WHERE e.doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids[lo : lo + FETCH_DOCS]]
+            FEATURE_SQL + " WHERE e.doc_id IN (SELECT unnest(?::JSON::VARCHAR[]))",
+            [id_list(doc_ids[lo : lo + FETCH_DOCS])],
         )
         cols = [d[0] for d in cur.description or []]
         for row in cur.fetchall():

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from newsgraph.store.db import Store
+from newsgraph.store.ids import id_list
 
 MEMBERS_SQL = """
 SELECT e.event_id, e.doc_id, d.source, d.title, d.published, e.type, e.mode, e.date_start,
@@ -49,8 +50,9 @@ def canonical_event(store: Store, event_id: str) -> dict[str, Any] | None:
     ids = [m["event_id"] for m in members]
     decisions = store.query(
         "SELECT event_a, event_b, action, author, decided_at FROM link_decisions "
-        "WHERE event_a IN (SELECT unnest(?::VARCHAR[])) OR event_b IN (SELECT unnest(?::VARCHAR[])) "
+        "WHERE event_a IN (SELECT unnest($1::JSON::VARCHAR[])) "
+        "OR event_b IN (SELECT unnest($1::JSON::VARCHAR[])) "
         "ORDER BY correction_id",
-        [ids, ids],
+        [id_list(ids)],
     )
     return {"canonical": rows[0], "members": members, "decisions": decisions}

@@ -26,6 +26,7 @@ from newsgraph.analysis.link_cluster import cluster
 from newsgraph.analysis.link_features import EventFeatures, by_doc, load_features
 from newsgraph.analysis.link_score import LinkConfig, conflict, score_pair
 from newsgraph.store.db import Store
+from newsgraph.store.ids import id_list
 
 RULES_VERSION = 1
 """Bump when the scoring code changes, so stores rescore every pair on their next run."""
@@ -110,12 +111,13 @@ def link_events(
         else:
             stale = sorted(dirty | gone)
             con.execute(
-                "DELETE FROM event_link_pairs WHERE event_a IN (SELECT unnest(?::VARCHAR[])) "
-                "OR event_b IN (SELECT unnest(?::VARCHAR[]))",
-                [stale, stale],
+                "DELETE FROM event_link_pairs WHERE event_a IN (SELECT unnest($1::JSON::VARCHAR[])) "
+                "OR event_b IN (SELECT unnest($1::JSON::VARCHAR[]))",
+                [id_list(stale)],
             )
             con.execute(
-                "DELETE FROM event_link_state WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [stale]
+                "DELETE FROM event_link_state WHERE event_id IN (SELECT unnest(?::JSON::VARCHAR[]))",
+                [id_list(stale)],
             )
         _insert(store, "event_link_pairs", linked, _PAIR_SCHEMA)
         state_rows = [{"event_id": e, "fingerprint": prints[e]} for e in sorted(dirty)]

@@ -27,6 +27,7 @@ def extract_documents(documents: Iterable[Document], res: Resources) -> Iterator
         quotes = extract_quotes(spacy_doc, entities)
         for quote in quotes:
             quote["stance"] = quote_stance(quote, document.text, entities)
+        doc_cache.release(spacy_doc)
         yield DocumentExtraction(
             document=document, sentences=sentences, entities=entities, events=events, quotes=quotes
         )

@@ -19,6 +19,14 @@ _STARTS = "newsgraph:token_starts"
 _TEXT = "newsgraph:text"
 
 
+def release(doc: Doc) -> None:
+    """Drop the views once a Doc's extraction is done: their tokens and spans point back at the
+    Doc, a cycle that only the cyclic collector would free, so each Doc (and its tensors) would
+    outlive its batch."""
+    for key in (_TOKENS, _SENTS, _STARTS, _TEXT):
+        doc.user_data.pop(key, None)
+
+
 def _cached(doc: Doc, key: str, build: Any) -> Any:
     data = doc.user_data
     value = data.get(key)

@@ -17,6 +17,7 @@ from newsgraph.server.deps import PagingDep, StoreDep, page, scalar
 from newsgraph.server.filters import EventQueryDep, order_by
 from newsgraph.store.corrections import corrections_for
 from newsgraph.store.db import Store
+from newsgraph.store.ids import id_list
 
 router = APIRouter(prefix="/api", tags=["events"])
 
@@ -61,8 +62,8 @@ def attach_actors(
         r["sources"], r["targets"] = [], []
     if not ids:
         return rows
-    params: list[Any] = [ids]
-    mine = "SELECT * FROM event_actors WHERE event_id IN (SELECT unnest(?::VARCHAR[]))"
+    params: list[Any] = [id_list(ids)]
+    mine = "SELECT * FROM event_actors WHERE event_id IN (SELECT unnest(?::JSON::VARCHAR[]))"
     if doc_id is not None:
         mine, params = "SELECT event_id, entity_id, role FROM event_actor_facts WHERE doc_id = ?", [doc_id]
     actors = store.query(

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from newsgraph.models import DocumentExtraction
 from newsgraph.store import facts
+from newsgraph.store.ids import id_list
 from newsgraph.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 Status = Literal["new", "updated", "unchanged", "duplicate"]
@@ -118,8 +119,8 @@ class Store:
         if not sources:
             return {}
         rows = self.con.execute(
-            "SELECT source, content_hash FROM documents WHERE source IN (SELECT unnest(?::VARCHAR[]))",
-            [list(sources)],
+            "SELECT source, content_hash FROM documents WHERE source IN (SELECT unnest(?::JSON::VARCHAR[]))",
+            [id_list(sources)],
         ).fetchall()
         return {source: digest for source, digest in rows}
 
@@ -128,8 +129,9 @@ class Store:
         if not hashes:
             return set()
         rows = self.con.execute(
-            "SELECT DISTINCT content_hash FROM documents WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))",
-            [list(hashes)],
+            "SELECT DISTINCT content_hash FROM documents "
+            "WHERE content_hash IN (SELECT unnest(?::JSON::VARCHAR[]))",
+            [id_list(hashes)],
         ).fetchall()
         return {row[0] for row in rows}
 
@@ -168,7 +170,8 @@ class Store:
         try:
             # only documents already stored have rows to replace; new ones skip six table scans
             stored = self.con.execute(
-                "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]
+                "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::JSON::VARCHAR[]))",
+                [id_list(doc_ids)],
             ).fetchall()
             if stored:
                 self._delete_docs([row[0] for row in stored])
@@ -188,20 +191,23 @@ class Store:
                 finally:
                     self.con.unregister("_batch")
             facts.note_appended(self.con, facts.add_docs(self.con, doc_ids))
-            self.con.execute("DELETE FROM failures WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources])
+            self.con.execute(
+                "DELETE FROM failures WHERE source IN (SELECT unnest(?::JSON::VARCHAR[]))", [id_list(sources)]
+            )
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
 
     def _delete_docs(self, doc_ids: list[str]) -> None:
-        ids = "SELECT unnest(?::VARCHAR[])"
+        ids = "SELECT unnest(?::JSON::VARCHAR[])"
+        param = [id_list(doc_ids)]
         events = f"SELECT event_id FROM events WHERE doc_id IN ({ids})"
-        self.con.execute(f"DELETE FROM event_actors WHERE event_id IN ({events})", [doc_ids])
-        self.con.execute(f"DELETE FROM events WHERE doc_id IN ({ids})", [doc_ids])
+        self.con.execute(f"DELETE FROM event_actors WHERE event_id IN ({events})", param)
+        self.con.execute(f"DELETE FROM events WHERE doc_id IN ({ids})", param)
         for table in DOC_CHILD_TABLES:
-            self.con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids})", [doc_ids])
-        self.con.execute(f"DELETE FROM documents WHERE doc_id IN ({ids})", [doc_ids])
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids})", param)
+        self.con.execute(f"DELETE FROM documents WHERE doc_id IN ({ids})", param)
 
     def rebuild_facts(self) -> None:
         """Re-derive `event_facts` and `event_actor_facts` from the views, in date order.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsgraph.store.db import Store
+from newsgraph.store.ids import id_list
 
 
 @dataclass(frozen=True)
@@ -175,9 +176,9 @@ def unresolved_names(store: Store, known_ids: list[str], limit: int = 50) -> lis
         SELECT e.name, e.type, e.entity_id, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
                list(DISTINCT m.text)[:5] AS surfaces
         FROM mentions_current m JOIN entities e USING (entity_id)
-        WHERE e.entity_id NOT IN (SELECT unnest(?::VARCHAR[]))
+        WHERE e.entity_id NOT IN (SELECT unnest(?::JSON::VARCHAR[]))
           AND coalesce(e.kind, '') NOT IN ('generic', 'demonym')
           AND e.type IN ('PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC')
           AND e.entity_id NOT LIKE '%/%'
         GROUP BY ALL ORDER BY documents DESC, mentions DESC, e.name LIMIT ?"""
-    return store.query(sql, [known_ids, limit])
+    return store.query(sql, [id_list(known_ids), limit])
