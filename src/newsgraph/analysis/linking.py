@@ -28,6 +28,9 @@ from newsgraph.analysis.link_score import LinkConfig, conflict, score_pair
 from newsgraph.store.db import Store
 from newsgraph.store.ids import id_list
 
+PAIR_CHUNK = 50_000
+"""Linked pairs written, and read back, this many at a time."""
+
 RULES_VERSION = 1
 """Bump when the scoring code changes, so stores rescore every pair on their next run."""
 
@@ -93,15 +96,7 @@ def link_events(
         for doc_id in doc_ids or ():
             dirty.update(docs.get(doc_id, ()))
     gone = set(state) - set(feats)
-    linked: list[dict[str, Any]] = []
-    scored = 0
-    for a, b in iter_candidate_pairs(feats.values(), cfg, None if full else dirty):
-        scored += 1
-        s = score_pair(feats[a], feats[b], cfg)
-        if s.linked:
-            linked.append({"event_a": a, "event_b": b, "score": s.score, "reasons": json.dumps(s.reasons())})
-    linked.sort(key=lambda row: (row["event_a"], row["event_b"]))
-    report = LinkReport(events=len(feats), rescored=len(dirty), pairs_scored=scored, full=full)
+    report = LinkReport(events=len(feats), rescored=len(dirty), full=full)
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
@@ -119,6 +114,17 @@ def link_events(
                 "DELETE FROM event_link_state WHERE event_id IN (SELECT unnest(?::JSON::VARCHAR[]))",
                 [id_list(stale)],
             )
+        # linked pairs go to the store in chunks as they are scored: a dense corpus links millions
+        linked: list[dict[str, Any]] = []
+        for a, b in iter_candidate_pairs(feats.values(), cfg, None if full else dirty):
+            report.pairs_scored += 1
+            s = score_pair(feats[a], feats[b], cfg)
+            if s.linked:
+                reasons = json.dumps(s.reasons())
+                linked.append({"event_a": a, "event_b": b, "score": s.score, "reasons": reasons})
+                if len(linked) >= PAIR_CHUNK:
+                    _insert(store, "event_link_pairs", linked, _PAIR_SCHEMA)
+                    linked = []
         _insert(store, "event_link_pairs", linked, _PAIR_SCHEMA)
         state_rows = [{"event_id": e, "fingerprint": prints[e]} for e in sorted(dirty)]
         _insert(store, "event_link_state", state_rows, _STATE_SCHEMA)
@@ -134,13 +140,11 @@ def link_events(
 
 def _relink(store: Store, feats: dict[str, EventFeatures], cfg: LinkConfig, report: LinkReport) -> None:
     """Cluster the stored pairs under the user's decisions and rewrite `event_links`."""
-    pairs = [
-        (a, b, float(s), json.loads(r) if r else {})
-        for a, b, s, r in store.con.execute(
-            "SELECT event_a, event_b, score, reasons FROM event_link_pairs"
-        ).fetchall()
-        if a in feats and b in feats
-    ]
+    same = {e: e for e in feats}  # one string object per event id, however many pairs name it
+    pairs: list[tuple[str, str, float]] = []
+    cur = store.con.execute("SELECT event_a, event_b, score FROM event_link_pairs ORDER BY event_a, event_b")
+    while chunk := cur.fetchmany(PAIR_CHUNK):
+        pairs.extend((same[a], same[b], float(s)) for a, b, s in chunk if a in same and b in same)
     decisions = [
         d
         for d in store.query(
@@ -152,38 +156,45 @@ def _relink(store: Store, feats: dict[str, EventFeatures], cfg: LinkConfig, repo
     cannot = [(d["event_a"], d["event_b"]) for d in decisions if d["action"] == "split"]
     result = cluster(
         sorted(feats),
-        [(a, b, s) for a, b, s, _ in pairs],
+        pairs,
         must=must,
         cannot=cannot,
         conflicts=lambda x, y: conflict(feats[x], feats[y], cfg) is not None,
     )
     uf = result.uf
-    support: dict[str, tuple[float, dict[str, Any]]] = {}
+    # each clustered event's best link: (score, partner, the user's reasons or None for a scored pair)
+    support: dict[str, tuple[float, str, dict[str, Any] | None]] = {}
 
-    def offer(x: str, y: str, score: float, reasons: dict[str, Any]) -> None:
+    def offer(x: str, y: str, score: float, user: dict[str, Any] | None) -> None:
         for me, other in ((x, y), (y, x)):
             best = support.get(me)
-            if best is None or (score, other) > (best[0], best[1].get("with", "")):
-                support[me] = (score, {"with": other, **reasons})
+            if best is None or (score, other) > (best[0], best[1]):
+                support[me] = (score, other, user)
 
-    for a, b, s, r in pairs:
+    for a, b, s in pairs:
         if uf.find(a) == uf.find(b):
-            offer(a, b, s, r)
+            offer(a, b, s, None)
     author = {(d["event_a"], d["event_b"]): d["author"] for d in decisions}
     for a, b in must:
         if uf.find(a) == uf.find(b):
             offer(a, b, 1.0, {"user": "merge", "author": author[(a, b)]})
+    groups = list(uf.groups())
+    scored = _pair_reasons(store, {tuple(sorted((e, b[1]))) for e, b in support.items() if b[2] is None})
     rows: list[dict[str, Any]] = []
-    for group in uf.groups():
+    for group in groups:
         canonical = min(group, key=lambda e: (_published_key(feats[e]), e))
         for eid in group:
-            score, reasons = support.get(eid, (None, None)) if len(group) > 1 else (None, None)
+            best = support.get(eid) if len(group) > 1 else None
+            reasons = None
+            if best is not None:
+                given = best[2] if best[2] is not None else scored[tuple(sorted((eid, best[1])))]
+                reasons = json.dumps({"with": best[1], **given}, ensure_ascii=False)
             rows.append(
                 {
                     "event_id": eid,
                     "canonical_id": canonical,
-                    "score": score,
-                    "reasons": None if reasons is None else json.dumps(reasons, ensure_ascii=False),
+                    "score": None if best is None else best[0],
+                    "reasons": reasons,
                 }
             )
         if len(group) > 1:
@@ -196,6 +207,17 @@ def _relink(store: Store, feats: dict[str, EventFeatures], cfg: LinkConfig, repo
     report.user_merges = len(must)
     report.user_splits = len(cannot)
     report.refused_merges = result.refused_merges
+
+
+def _pair_reasons(store: Store, wanted: set[tuple[str, ...]]) -> dict[tuple[str, ...], dict[str, Any]]:
+    """The stored reasons of these pairs only: parsing every linked pair's reasons held them all."""
+    out: dict[tuple[str, ...], dict[str, Any]] = {}
+    cur = store.con.execute("SELECT event_a, event_b, reasons FROM event_link_pairs")
+    while chunk := cur.fetchmany(PAIR_CHUNK):
+        for a, b, r in chunk:
+            if (a, b) in wanted:
+                out[(a, b)] = json.loads(r) if r else {}
+    return out
 
 
 def _published_key(f: EventFeatures) -> str:
