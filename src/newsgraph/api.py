@@ -97,7 +97,6 @@ class KnowledgeBase:
         """
         from newsgraph.ingest.readers import ReaderOptions
         from newsgraph.pipeline import IngestOptions, ingest
-        from newsgraph.runtime import load_resources
 
         unknown = set(reader_options) - set(_READER_FIELDS)
         if unknown:
@@ -117,8 +116,7 @@ class KnowledgeBase:
             workers=workers,
             dask_scheduler=dask_scheduler,
         )
-        in_process = workers == 1 and not dask_scheduler
-        report = ingest(self.store, inputs, load_resources(files) if in_process else None, options)
+        report = ingest(self.store, inputs, None, options)  # whoever extracts loads the resources
         if link:
             from newsgraph.analysis.linking import link_events
 

@@ -148,7 +148,6 @@ def ingest(
     """
     from newsgraph.pipeline import IngestOptions
     from newsgraph.pipeline import ingest as run_ingest
-    from newsgraph.runtime import load_resources
     from newsgraph.store.db import Store, StoreError
 
     reader = _reader_options(
@@ -171,8 +170,6 @@ def ingest(
             _merge_parquet(store, parquet, db)
         return
     with store:
-        in_process = workers == 1 and not dask_scheduler and not dask_local
-        res = load_resources(files) if in_process else None  # pool and cluster workers load their own
         options = IngestOptions(
             reader=reader,
             actor_files=files,
@@ -200,7 +197,8 @@ def ingest(
             def tick(source: str, status: str) -> None:
                 progress.update(task, advance=1, description=f"{status}: {Path(source.split('#')[0]).name}")
 
-            report = run_ingest(store, paths or [], res, options, progress=tick)
+            # whoever extracts loads the resources (cached per process): this one only with 1 worker
+            report = run_ingest(store, paths or [], None, options, progress=tick)
             stopped = report.stopped
         _print_report(report.counts(), report.failed, db)
         from newsgraph.analysis.linking import link_events

@@ -56,10 +56,9 @@ def model_label(res: Resources | None) -> str:
     """The model name as ``Resources.model`` gives it, without loading spaCy in the writer."""
     if res is not None:
         return res.model
-    from newsgraph.nlp.pipeline import model_meta
+    from newsgraph.nlp.pipeline import model_meta, model_name
 
-    meta = model_meta()
-    return f"{meta.get('lang', 'en')}_{meta.get('name', 'model')}-{meta.get('version', '?')}"
+    return model_name(model_meta())
 
 
 class IngestRun:

