@@ -153,7 +153,7 @@ def ingest(
     from newsgraph.ingest_run import LAST_SHARD, IngestRun, open_executor
 
     report = IngestReport()
-    with open_executor(options, res) as executor:
+    with store.memory.writing(), open_executor(options, res) as executor:
         run = IngestRun(store, options, report, progress, res)
         try:
             for outcomes in executor.map_batches(run.batches(inputs, remote=run.remote(executor))):
@@ -161,6 +161,8 @@ def ingest(
         except StopIngest:
             report.stopped = True
         run.finish(executor.shard_name(LAST_SHARD))
+    # re-sorting the analyses' copies copies every event: done once, after the workers have stopped
+    store.sort_facts()
     return report
 
 

@@ -145,4 +145,5 @@ def merge_shards(
     stored = set(report["new"]) | set(report["updated"]) | set(report["unchanged"])
     failures = [f for f in failures if f[0] not in stored]
     store.record_failures(failures)
+    store.sort_facts()
     return report, failures

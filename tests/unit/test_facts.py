@@ -26,6 +26,8 @@ from newsgraph.analysis.periods import Period, bucket, sort_key
 from newsgraph.analysis.select import EVENT_COLUMNS, selected_events_sql
 from newsgraph.analysis.timeline import timeline
 from newsgraph.models import Document, DocumentExtraction, Entity, Mention, Sentence
+from newsgraph.pipeline import IngestOptions, ingest
+from newsgraph.sample import sample_inputs
 from newsgraph.server.documents import document_events
 from newsgraph.server.events import attach_actors
 from newsgraph.store import facts
@@ -409,11 +411,36 @@ def test_rebuilding_in_date_order_keeps_the_rows(store: Store, monkeypatch: pyte
     monkeypatch.setattr(facts, "RESORT_MIN_ROWS", 1)
     before = store.query("SELECT * FROM event_facts ORDER BY event_id")
     store.write_batch(_corpus(3, n_docs=12, version="4"), "test")  # updates d00..d11: a quarter appended
+    assert store.query("SELECT value FROM meta WHERE key = 'facts_unsorted'")[0]["value"] != "0"
+    assert store.sort_facts() is True  # what a writer does when its run ends
     assert store.query("SELECT value FROM meta WHERE key = 'facts_unsorted'")[0]["value"] == "0"
+    assert store.sort_facts() is False  # nothing appended since
     dates = [r["date_start"] for r in store.query("SELECT date_start FROM event_facts")]
     assert dates == sorted(dates, key=lambda d: (d is None, d))  # in date order again
     assert before != store.query("SELECT * FROM event_facts ORDER BY event_id")
     assert_fast_paths_match(store)
+
+
+def test_an_ingest_sorts_once_after_its_last_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild copies every event: mid-ingest its memory would come on top of the workers'."""
+    monkeypatch.setattr(facts, "RESORT_MIN_ROWS", 1)
+    stored_at_rebuild: list[int] = []
+    real_rebuild = facts.rebuild
+
+    def counting(con: Any) -> None:
+        stored_at_rebuild.append(int(con.execute("SELECT count(*) FROM documents").fetchone()[0]))
+        real_rebuild(con)
+
+    monkeypatch.setattr(facts, "rebuild", counting)
+    files = sample_inputs()
+    with Store(tmp_path / "kb.duckdb") as s:
+        report = ingest(s, files, None, IngestOptions(batch_size=2))
+        assert len(report.new) > 4  # several batches
+        assert stored_at_rebuild == [len(report.new)]  # once, when every batch was written
+        assert s.query("SELECT value FROM meta WHERE key = 'facts_unsorted'")[0]["value"] == "0"
+        dates = [r["date_start"] for r in s.query("SELECT date_start FROM event_facts")]
+        assert dates == sorted(dates, key=lambda d: (d is None, d))
+        assert facts.drift(s.con) == {"event_facts": 0, "event_actor_facts": 0}
 
 
 def test_appended_rows_are_counted_until_a_rebuild(store: Store) -> None:

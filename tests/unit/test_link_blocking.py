@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.analysis.link_blocking import blocking_interval, candidate_pairs, iter_candidate_pairs
-from newsgraph.analysis.link_features import EventFeatures, make_place, tokens
+from newsgraph.analysis.link_features import EventFeatures, evidence_tokens, make_place
 from newsgraph.analysis.link_score import LinkConfig, score_pair
 
 CFG = LinkConfig()
@@ -59,7 +59,7 @@ def events(draw: st.DrawFn) -> list[EventFeatures]:
                 killed=None if killed is None else (killed, killed),
                 injured=None,
                 actors=frozenset(draw(st.sets(st.sampled_from(["n:org:q1", "n:person:ali", "s:RUS"])))),
-                tokens=tokens(draw(st.sampled_from(TEXTS))),
+                tokens=evidence_tokens(draw(st.sampled_from(TEXTS))),
                 negated=False,
                 hypothetical=False,
                 historical=False,
@@ -116,7 +116,7 @@ def _undated(event_id: str, text: str, place: Place | None) -> EventFeatures:
         killed=(5, 5),
         injured=None,
         actors=frozenset(),
-        tokens=tokens(text),
+        tokens=evidence_tokens(text),
         negated=False,
         hypothetical=False,
         historical=False,

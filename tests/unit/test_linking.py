@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from newsgraph.analysis.link_cluster import cluster
-from newsgraph.analysis.link_features import EventFeatures, make_place, tokens
+from newsgraph.analysis.link_features import EventFeatures, evidence_tokens, make_place
 from newsgraph.analysis.link_score import LinkConfig, casualty_relation, place_relation, score_pair
 from newsgraph.analysis.linking import link_events
 from newsgraph.models import Document, DocumentExtraction, Entity, Sentence
@@ -46,7 +46,7 @@ def feat(event_id: str = "e1", **kw: Any) -> EventFeatures:
         killed=kw.pop("killed", None),
         injured=kw.pop("injured", None),
         actors=frozenset(kw.pop("actors", ())),
-        tokens=tokens(text),
+        tokens=evidence_tokens(text),
         negated=False,
         hypothetical=kw.pop("hypothetical", False),
         historical=kw.pop("historical", False),

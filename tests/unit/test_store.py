@@ -5,6 +5,7 @@ import pytest
 
 from newsgraph.models import Document, DocumentExtraction, Entity, Mention, Sentence
 from newsgraph.store.db import Store, StoreError
+from newsgraph.store.memory import MemoryLimit, parse_size
 from newsgraph.store.schema import SCHEMA_VERSION
 
 
@@ -79,3 +80,63 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("just some notes, not a database\n" * 100)
     with pytest.raises(StoreError):
         Store(path)
+
+
+def _limit(store: Store) -> str:
+    row = store.con.execute("SELECT current_setting('memory_limit')").fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def test_batches_are_written_under_the_lower_write_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSGRAPH_DUCKDB_MEMORY", "600MB")
+    monkeypatch.setenv("NEWSGRAPH_DUCKDB_WRITE_MEMORY", "100MB")
+    with Store(tmp_path / "kb.duckdb") as store:
+        assert _limit(store) == "572.2 MiB"  # DuckDB shows MiB
+        with store.memory.writing():
+            assert _limit(store) == "95.3 MiB"
+            store.write_batch([_extraction("d1", "Officials in Baku said so.")], "test")
+        assert _limit(store) == "572.2 MiB"
+        assert store.stats()["documents"] == 1
+
+
+def test_a_batch_that_runs_out_of_memory_is_written_again_with_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Primary-key indexes cannot be evicted: a write limit below them must not fail an ingest."""
+    monkeypatch.setenv("NEWSGRAPH_DUCKDB_WRITE_MEMORY", "64KB")
+    raised: list[int] = []
+    real = MemoryLimit.raise_after
+
+    def spy(self: MemoryLimit, exc: BaseException) -> bool:
+        again = real(self, exc)
+        raised.append(self.lowered or 0)
+        return again
+
+    monkeypatch.setattr(MemoryLimit, "raise_after", spy)
+    big = [_extraction(f"d{i}", f"Officials in Baku said so {i}." + " More words." * 200) for i in range(300)]
+    with Store(tmp_path / "kb.duckdb") as store, store.memory.writing():
+        store.write_batch(big, "test")
+        assert raised and raised == sorted(raised)  # doubled until the batch fit
+        assert store.stats()["documents"] == 300  # each document once: failed tries left nothing
+    with Store(tmp_path / "kb.duckdb") as store:
+        assert store.stats()["documents"] == 300 and _limit(store) == "953.6 MiB"
+
+
+@pytest.mark.parametrize("name", ["NEWSGRAPH_DUCKDB_MEMORY", "NEWSGRAPH_DUCKDB_WRITE_MEMORY"])
+@pytest.mark.parametrize("value", ["lots", "1GB'; DROP TABLE documents; --", "12 parsecs"])
+def test_a_bad_memory_setting_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(StoreError, match=f"{name}: not a memory size"):
+        Store(tmp_path / "kb.duckdb")
+
+
+@pytest.mark.parametrize(
+    ("text", "size"), [("512MB", 512 * 10**6), ("1.5GiB", 3 * 2**29), ("100", 100), ("2 kb", 2000)]
+)
+def test_sizes_read_as_duckdb_reads_them(text: str, size: int) -> None:
+    assert parse_size(text) == size

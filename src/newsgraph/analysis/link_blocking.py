@@ -121,9 +121,12 @@ def _undated_pairs(
     rank = _token_rank(f for _, f in items)
     groups = [type_group(f.type, cfg) for _, f in items]
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    anchors: dict[int, set[str]] = {}  # kept for the undated events only: they are the ones that look up
+    # kept for the undated events only (they are the ones that look up), as tuples of shared key
+    # strings: a set of fresh strings per event held ~3 KB each at 150,000 events
+    anchors: dict[int, tuple[str, ...]] = {}
+    shared: dict[str, str] = {}
     for i, (_, f) in enumerate(items):
-        keys = _anchors(f, rank, cfg.text_agreement)
+        keys = tuple(shared.setdefault(k, k) for k in _anchors(f, rank, cfg.text_agreement))
         for key in keys:
             index[(groups[i], key)].append(i)
         if not dated[i]:
@@ -139,7 +142,7 @@ def _undated_pairs(
     bare_by_word: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, (_, f) in enumerate(items):
         if f.place is None:
-            for word in f.tokens & words:
+            for word in words.intersection(f.tokens):
                 bare_by_word[(groups[i], word)].append(i)
     tol = dt.timedelta(days=cfg.day_tolerance)
     for i in undated:
@@ -149,7 +152,7 @@ def _undated_pairs(
         for key in anchors[i]:
             near.update(index.get((group, _partner(key)), ()))
         if f.place is None:
-            for word in f.tokens & words:
+            for word in words.intersection(f.tokens):
                 near.update(placed_by_word.get((group, word), ()))
         elif i in place_word:
             near.update(bare_by_word.get((group, place_word[i]), ()))

@@ -61,7 +61,7 @@ class ClusterResult:
 
 def cluster(
     ids: Iterable[str],
-    scored: Sequence[tuple[str, str, float]],
+    scored: Iterable[tuple[str, str, float]],
     *,
     must: Sequence[Pair] = (),
     cannot: Sequence[Pair] = (),
@@ -73,6 +73,25 @@ def cluster(
     `cannot`: user splits. `conflicts(x, y)`: whether two events contradict each other; it
     keeps automatic links from joining clusters that hold a contradicting pair.
     """
+    ordered = sorted(scored, key=best_first)
+    return cluster_ordered(ids, ordered, must=must, cannot=cannot, conflicts=conflicts)
+
+
+def best_first(link: tuple[str, str, float]) -> tuple[float, str, str]:
+    """The order automatic links are applied in: best score first, ties by ids."""
+    return (-link[2], link[0], link[1])
+
+
+def cluster_ordered(
+    ids: Iterable[str],
+    best_first_links: Iterable[tuple[str, str, float]],
+    *,
+    must: Sequence[Pair] = (),
+    cannot: Sequence[Pair] = (),
+    conflicts: Callable[[str, str], bool] | None = None,
+) -> ClusterResult:
+    """`cluster` over links already in `best_first` order, read once: a store streams them
+    sorted instead of holding every linked pair (millions in a dense corpus)."""
     uf = UnionFind()
     for x in ids:
         uf.add(x)
@@ -100,7 +119,7 @@ def cluster(
             continue
         uf.union(x, y)
     accepted: list[Pair] = []
-    for x, y, _ in sorted(scored, key=lambda t: (-t[2], t[0], t[1])):
+    for x, y, _ in best_first_links:
         rx, ry = uf.find(x), uf.find(y)
         if rx == ry:
             continue

@@ -12,6 +12,7 @@ on a held-out set (docs/linking.md).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -215,10 +216,10 @@ def casualty_relation(
     return "close" if x[0] - tol <= y_hi and y[0] - tol <= x_hi else "differ"
 
 
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: Collection[str], b: Collection[str]) -> float:
     if not a or not b:
         return 0.0
-    shared = len(a & b)
+    shared = len(set(a).intersection(b))
     return shared / (len(a) + len(b) - shared)
 
 
@@ -253,7 +254,7 @@ def score_pair(a: EventFeatures, b: EventFeatures, cfg: LinkConfig) -> PairScore
     if rel == "unknown" and (a.place is None) != (b.place is None):
         placed, bare = (a, b) if a.place is not None else (b, a)
         assert placed.place is not None
-        rel = "in-text" if placed.place.words and placed.place.words <= bare.tokens else "not-in-text"
+        rel = "in-text" if placed.place.words and placed.place.words.issubset(bare.tokens) else "not-in-text"
     if rel in cfg.w_place:
         score += cfg.w_place[rel]
         if cfg.w_place[rel] > 0:

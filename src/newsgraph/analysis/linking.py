@@ -12,17 +12,18 @@ every run, so no re-ingest or re-run can undo them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
 from newsgraph.analysis.link_blocking import iter_candidate_pairs
-from newsgraph.analysis.link_cluster import cluster
+from newsgraph.analysis.link_cluster import cluster_ordered
 from newsgraph.analysis.link_features import EventFeatures, by_doc, load_features
 from newsgraph.analysis.link_score import LinkConfig, conflict, score_pair
 from newsgraph.store.db import Store
@@ -120,8 +121,7 @@ def link_events(
             report.pairs_scored += 1
             s = score_pair(feats[a], feats[b], cfg)
             if s.linked:
-                reasons = json.dumps(s.reasons())
-                linked.append({"event_a": a, "event_b": b, "score": s.score, "reasons": reasons})
+                linked.append({"event_a": a, "event_b": b, "score": s.score})
                 if len(linked) >= PAIR_CHUNK:
                     _insert(store, "event_link_pairs", linked, _PAIR_SCHEMA)
                     linked = []
@@ -140,11 +140,6 @@ def link_events(
 
 def _relink(store: Store, feats: dict[str, EventFeatures], cfg: LinkConfig, report: LinkReport) -> None:
     """Cluster the stored pairs under the user's decisions and rewrite `event_links`."""
-    same = {e: e for e in feats}  # one string object per event id, however many pairs name it
-    pairs: list[tuple[str, str, float]] = []
-    cur = store.con.execute("SELECT event_a, event_b, score FROM event_link_pairs ORDER BY event_a, event_b")
-    while chunk := cur.fetchmany(PAIR_CHUNK):
-        pairs.extend((same[a], same[b], float(s)) for a, b, s in chunk if a in same and b in same)
     decisions = [
         d
         for d in store.query(
@@ -154,9 +149,10 @@ def _relink(store: Store, feats: dict[str, EventFeatures], cfg: LinkConfig, repo
     ]
     must = [(d["event_a"], d["event_b"]) for d in decisions if d["action"] == "merge"]
     cannot = [(d["event_a"], d["event_b"]) for d in decisions if d["action"] == "split"]
-    result = cluster(
+    # pairs are read from the store, sorted there, twice, rather than held: a dense corpus links millions
+    result = cluster_ordered(
         sorted(feats),
-        pairs,
+        _stored_pairs(store, feats, "ORDER BY score DESC, event_a, event_b"),
         must=must,
         cannot=cannot,
         conflicts=lambda x, y: conflict(feats[x], feats[y], cfg) is not None,
@@ -171,7 +167,8 @@ def _relink(store: Store, feats: dict[str, EventFeatures], cfg: LinkConfig, repo
             if best is None or (score, other) > (best[0], best[1]):
                 support[me] = (score, other, user)
 
-    for a, b, s in pairs:
+    for a, b, s in _stored_pairs(store, feats):
+        report.pairs_linked += 1
         if uf.find(a) == uf.find(b):
             offer(a, b, s, None)
     author = {(d["event_a"], d["event_b"]): d["author"] for d in decisions}
@@ -179,7 +176,15 @@ def _relink(store: Store, feats: dict[str, EventFeatures], cfg: LinkConfig, repo
         if uf.find(a) == uf.find(b):
             offer(a, b, 1.0, {"user": "merge", "author": author[(a, b)]})
     groups = list(uf.groups())
-    scored = _pair_reasons(store, {tuple(sorted((e, b[1]))) for e, b in support.items() if b[2] is None})
+
+    @functools.lru_cache(maxsize=4096)  # both events of a pair usually show it
+    def reasons_of(a: str, b: str) -> dict[str, Any]:
+        """A scored pair's reasons, scored again: pairs are stored without them (1.6 million
+        linked pairs' reasons were most of what linking held in its transaction), and the
+        score is a pure function of the features and config the stored score came from."""
+        return score_pair(feats[a], feats[b], cfg).reasons()
+
+    store.con.execute("DELETE FROM event_links")
     rows: list[dict[str, Any]] = []
     for group in groups:
         canonical = min(group, key=lambda e: (_published_key(feats[e]), e))
@@ -187,7 +192,7 @@ def _relink(store: Store, feats: dict[str, EventFeatures], cfg: LinkConfig, repo
             best = support.get(eid) if len(group) > 1 else None
             reasons = None
             if best is not None:
-                given = best[2] if best[2] is not None else scored[tuple(sorted((eid, best[1])))]
+                given = best[2] if best[2] is not None else reasons_of(*sorted((eid, best[1])))
                 reasons = json.dumps({"with": best[1], **given}, ensure_ascii=False)
             rows.append(
                 {
@@ -199,25 +204,26 @@ def _relink(store: Store, feats: dict[str, EventFeatures], cfg: LinkConfig, repo
             )
         if len(group) > 1:
             report.clusters += 1
-    store.con.execute("DELETE FROM event_links")
+        if len(rows) >= PAIR_CHUNK:
+            _insert(store, "event_links", rows, _LINK_SCHEMA)
+            rows = []
     _insert(store, "event_links", rows, _LINK_SCHEMA)
     report.canonical = len(uf.members)
     report.merges = report.events - report.canonical
-    report.pairs_linked = len(pairs)
     report.user_merges = len(must)
     report.user_splits = len(cannot)
     report.refused_merges = result.refused_merges
 
 
-def _pair_reasons(store: Store, wanted: set[tuple[str, ...]]) -> dict[tuple[str, ...], dict[str, Any]]:
-    """The stored reasons of these pairs only: parsing every linked pair's reasons held them all."""
-    out: dict[tuple[str, ...], dict[str, Any]] = {}
-    cur = store.con.execute("SELECT event_a, event_b, reasons FROM event_link_pairs")
+def _stored_pairs(
+    store: Store, feats: dict[str, EventFeatures], order: str = ""
+) -> Iterator[tuple[str, str, float]]:
+    """The stored linked pairs of events that still exist, in chunks. They are read in the
+    caller's transaction (its pairs are not committed yet), so the caller runs no other statement
+    until it has read them all."""
+    cur = store.con.execute(f"SELECT event_a, event_b, score FROM event_link_pairs {order}")
     while chunk := cur.fetchmany(PAIR_CHUNK):
-        for a, b, r in chunk:
-            if (a, b) in wanted:
-                out[(a, b)] = json.loads(r) if r else {}
-    return out
+        yield from ((a, b, float(s)) for a, b, s in chunk if a in feats and b in feats)
 
 
 def _published_key(f: EventFeatures) -> str:
@@ -235,9 +241,7 @@ def _insert(store: Store, table: str, rows: list[dict[str, Any]], schema: pa.Sch
         store.con.unregister("_link_rows")
 
 
-_PAIR_SCHEMA = pa.schema(
-    [("event_a", pa.string()), ("event_b", pa.string()), ("score", pa.float64()), ("reasons", pa.string())]
-)
+_PAIR_SCHEMA = pa.schema([("event_a", pa.string()), ("event_b", pa.string()), ("score", pa.float64())])
 _STATE_SCHEMA = pa.schema([("event_id", pa.string()), ("fingerprint", pa.string())])
 _LINK_SCHEMA = pa.schema(
     [

@@ -7,13 +7,13 @@ source; the content hash decides whether a re-ingest has anything to do.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -21,6 +21,7 @@ import pyarrow as pa
 from newsgraph.models import DocumentExtraction
 from newsgraph.store import facts
 from newsgraph.store.ids import id_list
+from newsgraph.store.memory import MemoryLimit, MemorySizeError, memory_limit, write_memory_limit
 from newsgraph.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 Status = Literal["new", "updated", "unchanged", "duplicate"]
@@ -40,15 +41,7 @@ class Known:
     content_hash: str
 
 
-DEFAULT_MEMORY_LIMIT = "1GB"
-"""DuckDB's own default is 80 % of RAM, and it keeps what it reads and writes cached up to that:
-the writer of a 20,000-article ingest grew past 1 GB that way. Larger sorts and joins spill to
-``<store>.tmp`` instead."""
-
-
-def memory_limit() -> str:
-    """DuckDB's memory limit for a store connection (``NEWSGRAPH_DUCKDB_MEMORY``, e.g. ``4GB``)."""
-    return os.environ.get("NEWSGRAPH_DUCKDB_MEMORY", "").strip() or DEFAULT_MEMORY_LIMIT
+T = TypeVar("T")
 
 
 class Store:
@@ -57,13 +50,18 @@ class Store:
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
         try:
+            limit, write_limit = memory_limit(), write_memory_limit()
+        except MemorySizeError as exc:
+            raise StoreError(str(exc)) from None
+        try:
             self.con = duckdb.connect(
-                str(self.path), read_only=read_only, config={"memory_limit": memory_limit()}
+                str(self.path), read_only=read_only, config={"memory_limit": f"{limit}B"}
             )
         except duckdb.IOException as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from None
         except duckdb.Error as exc:
             raise StoreError(f"{self.path} is not a usable DuckDB store: {exc}") from None
+        self.memory = MemoryLimit(self.con, limit, write_limit)
         if not read_only:
             self.migrate()
         elif self.schema_version() != SCHEMA_VERSION:
@@ -178,8 +176,17 @@ class Store:
         ``tables`` are those ``batch_tables`` builds (or Parquet shards of them), so a
         batch extracted elsewhere is written exactly as one extracted here. The
         documents' rows in the analyses' read copies (store/facts.py) are re-derived
-        in the same transaction, so no reader ever sees them stale.
+        in the same transaction, so no reader ever sees them stale. Under a lowered memory
+        limit (an ingest's) a batch that runs out of memory is written again with more.
         """
+        while True:
+            try:
+                return self._write_tables(tables, doc_ids, sources)
+            except duckdb.Error as exc:
+                if not self.memory.raise_after(exc):
+                    raise
+
+    def _write_tables(self, tables: dict[str, pa.Table], doc_ids: list[str], sources: list[str]) -> None:
         self.con.execute("BEGIN TRANSACTION")
         try:
             # only documents already stored have rows to replace; new ones skip six table scans
@@ -210,7 +217,8 @@ class Store:
             )
             self.con.execute("COMMIT")
         except Exception:
-            self.con.execute("ROLLBACK")
+            with contextlib.suppress(duckdb.TransactionException):  # a failed COMMIT rolled back itself
+                self.con.execute("ROLLBACK")
             raise
 
     def _delete_docs(self, doc_ids: list[str]) -> None:
@@ -229,10 +237,19 @@ class Store:
         Needed only after rows were written with plain SQL rather than `write_tables`
         or `add_correction` (the query benchmark loads its synthetic store that way).
         """
+        self._in_transaction(lambda: facts.rebuild(self.con))
+
+    def sort_facts(self) -> bool:
+        """Rebuild the read copies in date order if enough rows were appended out of order since
+        the last sort; returns whether it did. Writers call it when a run ends, not per batch."""
+        return self._in_transaction(lambda: facts.sort_if_needed(self.con))
+
+    def _in_transaction(self, work: Callable[[], T]) -> T:
         self.con.execute("BEGIN TRANSACTION")
         try:
-            facts.rebuild(self.con)
+            out = work()
             self.con.execute("COMMIT")
+            return out
         except Exception:
             self.con.execute("ROLLBACK")
             raise

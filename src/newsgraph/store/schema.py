@@ -247,6 +247,13 @@ MIGRATIONS: list[str] = [
     ORDER BY f.date_start NULLS LAST, a.event_id;
     INSERT OR REPLACE INTO meta VALUES ('facts_unsorted', '0');
     """,
+    # 7: linked pairs are stored without their reasons. Linking shows the reasons of each
+    # event's best pair only and scores those again (the score is a pure function of the
+    # features and config); written for every linked pair, the reasons were most of the
+    # 600 MiB a 150,000-event linking transaction held (benchmarks/memory.py).
+    """
+    ALTER TABLE event_link_pairs DROP COLUMN reasons;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,119 @@
+"""How much memory DuckDB may take for a store connection, and the lower limit an ingest writes under.
+
+DuckDB keeps the table blocks it reads and writes cached up to its memory limit
+(its own default is 80 % of RAM), so the limit is what bounds the writer's memory.
+While an ingest writes batches it only appends and looks documents up by index:
+a cache buys it nothing, and what DuckDB keeps grows with the store, on top of the
+extraction workers' memory. So batches are written under a lower limit. Some of
+DuckDB's memory cannot be evicted (the primary-key indexes, which grow with the
+store: about 100 MB at a million events), and a limit below it fails the write;
+then the limit is doubled, up to the connection's, and the batch written again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator
+
+import duckdb
+
+DEFAULT_LIMIT = "1GB"
+"""For every store connection. Larger sorts and joins spill to ``<store>.tmp``."""
+DEFAULT_WRITE_LIMIT = "128MB"
+"""While an ingest writes batches: at 20,000 articles DuckDB's cache reached 256 MB by the
+end of the extraction at a 256 MB limit, ~200 MB more than at 1,000 articles."""
+
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "bytes": 1,
+    "kb": 1000,
+    "mb": 1000**2,
+    "gb": 1000**3,
+    "tb": 1000**4,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+}
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([A-Za-z]*)")
+
+
+class MemorySizeError(ValueError):
+    pass
+
+
+def parse_size(value: str) -> int:
+    """Bytes in a size as DuckDB writes them (``512MB``, ``1.5GiB``; MB is 1000**2, MiB 1024**2)."""
+    match = _SIZE.fullmatch(value.strip())
+    unit = match.group(2).lower() if match else None
+    if match is None or unit not in _UNITS:
+        raise MemorySizeError(f"not a memory size: {value!r} (for example 512MB or 2GB)")
+    return int(float(match.group(1)) * _UNITS[unit])
+
+
+def _setting(name: str, default: str) -> int:
+    value = os.environ.get(name, "").strip() or default
+    try:
+        return parse_size(value)
+    except MemorySizeError as exc:
+        raise MemorySizeError(f"{name}: {exc}") from None
+
+
+def memory_limit() -> int:
+    """DuckDB's memory limit for a store connection (``NEWSGRAPH_DUCKDB_MEMORY``, e.g. ``4GB``)."""
+    return _setting("NEWSGRAPH_DUCKDB_MEMORY", DEFAULT_LIMIT)
+
+
+def write_memory_limit() -> int:
+    """DuckDB's memory limit while an ingest writes batches (``NEWSGRAPH_DUCKDB_WRITE_MEMORY``)."""
+    return _setting("NEWSGRAPH_DUCKDB_WRITE_MEMORY", DEFAULT_WRITE_LIMIT)
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """DuckDB ran out of memory (a failed commit says so only in its message)."""
+    return isinstance(exc, duckdb.OutOfMemoryException) or "failed to pin block" in str(exc)
+
+
+class MemoryLimit:
+    """The memory limit of one connection: the full one, or the lower one while writing batches."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, full: int, write: int) -> None:
+        self.con = con
+        self.full = full
+        self.write = write
+        self.lowered: int | None = None
+
+    def _set(self, limit: int) -> None:
+        self.con.execute(f"SET memory_limit = '{int(limit)}B'")
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """The write limit (DuckDB evicts cached blocks to get there), then the full one again."""
+        limit = self.write
+        while limit < self.full:
+            try:
+                self._set(limit)
+                break
+            except duckdb.OutOfMemoryException:  # it holds more than that that it cannot evict
+                limit *= 2
+        if limit >= self.full:
+            yield
+            return
+        self.lowered = limit
+        try:
+            yield
+        finally:
+            self.lowered = None
+            self._set(self.full)
+
+    def raise_after(self, exc: BaseException) -> bool:
+        """After ``exc``, double a lowered limit (up to the full one); True if the work that ran
+        out of memory may be tried again."""
+        if self.lowered is None or self.lowered >= self.full or not out_of_memory(exc):
+            return False
+        self.lowered = min(self.full, self.lowered * 2)
+        self._set(self.lowered)
+        return True
