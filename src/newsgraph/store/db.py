@@ -181,45 +181,37 @@ class Store:
         """
         while True:
             try:
-                return self._write_tables(tables, doc_ids, sources)
+                return self._in_transaction(lambda: self._replace_rows(tables, doc_ids, sources))
             except duckdb.Error as exc:
                 if not self.memory.raise_after(exc):
                     raise
 
-    def _write_tables(self, tables: dict[str, pa.Table], doc_ids: list[str], sources: list[str]) -> None:
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            # only documents already stored have rows to replace; new ones skip six table scans
-            stored = self.con.execute(
-                "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::JSON::VARCHAR[]))",
-                [id_list(doc_ids)],
-            ).fetchall()
-            if stored:
-                self._delete_docs([row[0] for row in stored])
-                facts.delete_docs(self.con, [row[0] for row in stored])
-            for name, table in tables.items():
-                if table.num_rows == 0:
-                    continue
-                self.con.register("_batch", table)
-                try:
-                    if name == "entities":
-                        self.con.execute(
-                            "INSERT INTO entities BY NAME SELECT * FROM _batch "
-                            "ON CONFLICT (entity_id) DO NOTHING"
-                        )
-                    else:
-                        self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")
-                finally:
-                    self.con.unregister("_batch")
-            facts.note_appended(self.con, facts.add_docs(self.con, doc_ids))
-            self.con.execute(
-                "DELETE FROM failures WHERE source IN (SELECT unnest(?::JSON::VARCHAR[]))", [id_list(sources)]
-            )
-            self.con.execute("COMMIT")
-        except Exception:
-            with contextlib.suppress(duckdb.TransactionException):  # a failed COMMIT rolled back itself
-                self.con.execute("ROLLBACK")
-            raise
+    def _replace_rows(self, tables: dict[str, pa.Table], doc_ids: list[str], sources: list[str]) -> None:
+        # only documents already stored have rows to replace; new ones skip six table scans
+        stored = self.con.execute(
+            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::JSON::VARCHAR[]))",
+            [id_list(doc_ids)],
+        ).fetchall()
+        if stored:
+            self._delete_docs([row[0] for row in stored])
+            facts.delete_docs(self.con, [row[0] for row in stored])
+        for name, table in tables.items():
+            if table.num_rows == 0:
+                continue
+            self.con.register("_batch", table)
+            try:
+                if name == "entities":
+                    self.con.execute(
+                        "INSERT INTO entities BY NAME SELECT * FROM _batch ON CONFLICT (entity_id) DO NOTHING"
+                    )
+                else:
+                    self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")
+            finally:
+                self.con.unregister("_batch")
+        facts.note_appended(self.con, facts.add_docs(self.con, doc_ids))
+        self.con.execute(
+            "DELETE FROM failures WHERE source IN (SELECT unnest(?::JSON::VARCHAR[]))", [id_list(sources)]
+        )
 
     def _delete_docs(self, doc_ids: list[str]) -> None:
         ids = "SELECT unnest(?::JSON::VARCHAR[])"
@@ -251,7 +243,8 @@ class Store:
             self.con.execute("COMMIT")
             return out
         except Exception:
-            self.con.execute("ROLLBACK")
+            with contextlib.suppress(duckdb.TransactionException):  # a failed COMMIT rolled back itself
+                self.con.execute("ROLLBACK")
             raise
 
     def record_failures(self, failures: Iterable[tuple[str, str]]) -> None:
