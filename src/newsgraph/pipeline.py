@@ -161,8 +161,10 @@ def ingest(
         except StopIngest:
             report.stopped = True
         run.finish(executor.shard_name(LAST_SHARD))
-    # re-sorting the analyses' copies copies every event: done once, after the workers have stopped
+    # re-sorting the analyses' copies copies every event, and the checkpoint that writing deferred
+    # rewrites what the batches appended: both once, after the workers have stopped
     store.sort_facts()
+    store.checkpoint()
     return report
 
 

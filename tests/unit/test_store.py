@@ -125,7 +125,40 @@ def test_a_batch_that_runs_out_of_memory_is_written_again_with_more(
         assert store.stats()["documents"] == 300 and _limit(store) == "953.6 MiB"
 
 
-@pytest.mark.parametrize("name", ["NEWSGRAPH_DUCKDB_MEMORY", "NEWSGRAPH_DUCKDB_WRITE_MEMORY"])
+def _wal_bytes(store: Store) -> int:
+    wal = store.path.with_name(store.path.name + ".wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def test_an_ingest_checkpoints_once_after_its_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkpoint between batches rewrites what they appended, on top of the workers' memory."""
+    monkeypatch.setenv("NEWSGRAPH_INGEST_CHECKPOINT", "64MB")
+    batch = [
+        _extraction(f"d{i}", f"Officials in Baku said so {i}." + " More words." * 200) for i in range(300)
+    ]
+    with Store(tmp_path / "kb.duckdb") as store:
+        store.con.execute("SET checkpoint_threshold = '64KB'")  # DuckDB's own, made small
+        with store.memory.writing():
+            assert store.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone() == (
+                "61.0 MiB",
+            )
+            store.write_batch(batch, "test")
+            logged = _wal_bytes(store)
+            assert logged > 64_000  # committed to the log, not checkpointed
+        assert store.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone() == ("62.5 KiB",)
+        store.checkpoint()
+        assert _wal_bytes(store) < logged // 10
+        assert store.stats()["documents"] == 300
+        # outside an ingest DuckDB's threshold applies again: a write this large checkpoints on commit
+        store.write_batch([_extraction(f"e{i}", x.document.text) for i, x in enumerate(batch)], "test")
+        assert _wal_bytes(store) < logged // 10
+
+
+@pytest.mark.parametrize(
+    "name", ["NEWSGRAPH_DUCKDB_MEMORY", "NEWSGRAPH_DUCKDB_WRITE_MEMORY", "NEWSGRAPH_INGEST_CHECKPOINT"]
+)
 @pytest.mark.parametrize("value", ["lots", "1GB'; DROP TABLE documents; --", "12 parsecs"])
 def test_a_bad_memory_setting_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str

@@ -21,7 +21,13 @@ import pyarrow as pa
 from newsgraph.models import DocumentExtraction
 from newsgraph.store import facts
 from newsgraph.store.ids import id_list
-from newsgraph.store.memory import MemoryLimit, MemorySizeError, memory_limit, write_memory_limit
+from newsgraph.store.memory import (
+    MemoryLimit,
+    MemorySizeError,
+    ingest_checkpoint,
+    memory_limit,
+    write_memory_limit,
+)
 from newsgraph.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 Status = Literal["new", "updated", "unchanged", "duplicate"]
@@ -50,7 +56,7 @@ class Store:
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
         try:
-            limit, write_limit = memory_limit(), write_memory_limit()
+            limit, write_limit, checkpoint_wal = memory_limit(), write_memory_limit(), ingest_checkpoint()
         except MemorySizeError as exc:
             raise StoreError(str(exc)) from None
         try:
@@ -61,7 +67,7 @@ class Store:
             raise StoreError(f"cannot open store {self.path}: {exc}") from None
         except duckdb.Error as exc:
             raise StoreError(f"{self.path} is not a usable DuckDB store: {exc}") from None
-        self.memory = MemoryLimit(self.con, limit, write_limit)
+        self.memory = MemoryLimit(self.con, limit, write_limit, checkpoint_wal)
         if not read_only:
             self.migrate()
         elif self.schema_version() != SCHEMA_VERSION:
@@ -71,6 +77,10 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def checkpoint(self) -> None:
+        """Write what the log holds into the store file (an ingest defers this to its end)."""
+        self.con.execute("CHECKPOINT")
 
     def __enter__(self) -> Store:
         return self

@@ -8,6 +8,16 @@ extraction workers' memory. So batches are written under a lower limit. Some of
 DuckDB's memory cannot be evicted (the primary-key indexes, which grow with the
 store: about 100 MB at a million events), and a limit below it fails the write;
 then the limit is doubled, up to the connection's, and the batch written again.
+
+An ingest also defers DuckDB's checkpoints. By default DuckDB checkpoints whenever
+its write-ahead log passes 16 MiB, and a checkpoint rewrites every row group that
+rows were appended to: the more a table holds (up to a row group, 122,880 rows),
+the more that costs, and it came on top of the workers' memory (at 20,000 articles
+the writer's checkpoints rose from ~100 to ~420 MiB above its steady level). So
+while batches are written the log may grow to ``NEWSGRAPH_INGEST_CHECKPOINT``
+(1 GB, about 35,000 articles) before a checkpoint, and the ingest checkpoints once
+after its workers have stopped. Committed batches are safe in the log either way:
+a crash leaves a log that the next open replays.
 """
 
 from __future__ import annotations
@@ -24,6 +34,9 @@ DEFAULT_LIMIT = "1GB"
 DEFAULT_WRITE_LIMIT = "128MB"
 """While an ingest writes batches: at 20,000 articles DuckDB's cache reached 256 MB by the
 end of the extraction at a 256 MB limit, ~200 MB more than at 1,000 articles."""
+DEFAULT_INGEST_CHECKPOINT = "1GB"
+"""The write-ahead log an ingest lets grow before a checkpoint (DuckDB's own threshold is 16 MiB):
+20,000 generated articles logged ~600 MB."""
 
 _UNITS = {
     "": 1,
@@ -72,18 +85,27 @@ def write_memory_limit() -> int:
     return _setting("NEWSGRAPH_DUCKDB_WRITE_MEMORY", DEFAULT_WRITE_LIMIT)
 
 
+def ingest_checkpoint() -> int:
+    """Log size at which an ingest checkpoints while it writes (``NEWSGRAPH_INGEST_CHECKPOINT``)."""
+    return _setting("NEWSGRAPH_INGEST_CHECKPOINT", DEFAULT_INGEST_CHECKPOINT)
+
+
 def out_of_memory(exc: BaseException) -> bool:
     """DuckDB ran out of memory (a failed commit says so only in its message)."""
     return isinstance(exc, duckdb.OutOfMemoryException) or "failed to pin block" in str(exc)
 
 
 class MemoryLimit:
-    """The memory limit of one connection: the full one, or the lower one while writing batches."""
+    """The memory settings of one connection: the full limit, or while an ingest writes batches a
+    lower limit and deferred checkpoints."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, full: int, write: int) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, full: int, write: int, checkpoint_wal: int | None = None
+    ) -> None:
         self.con = con
         self.full = full
         self.write = write
+        self.checkpoint_wal = checkpoint_wal
         self.lowered: int | None = None
 
     def _set(self, limit: int) -> None:
@@ -91,6 +113,26 @@ class MemoryLimit:
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
+        """The write limit and deferred checkpoints, then the full limit and DuckDB's own threshold
+        again (the caller checkpoints when the memory is free: ``Store.checkpoint``)."""
+        with self._deferred_checkpoints(), self._write_limit():
+            yield
+
+    @contextlib.contextmanager
+    def _deferred_checkpoints(self) -> Iterator[None]:
+        if self.checkpoint_wal is None:
+            yield
+            return
+        row = self.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
+        before = str(row[0]) if row else "16MiB"
+        self.con.execute(f"SET checkpoint_threshold = '{int(self.checkpoint_wal)}B'")
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET checkpoint_threshold = '{before.replace(' ', '')}'")
+
+    @contextlib.contextmanager
+    def _write_limit(self) -> Iterator[None]:
         """The write limit (DuckDB evicts cached blocks to get there), then the full one again."""
         limit = self.write
         while limit < self.full:
