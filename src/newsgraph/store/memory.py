@@ -10,10 +10,10 @@ store: about 100 MB at a million events), and a limit below it fails the write;
 then the limit is doubled, up to the connection's, and the batch written again.
 
 An ingest also defers DuckDB's checkpoints. By default DuckDB checkpoints whenever
-its write-ahead log passes 16 MiB, and a checkpoint rewrites every row group that
-rows were appended to: the more a table holds (up to a row group, 122,880 rows),
-the more that costs, and it came on top of the workers' memory (at 20,000 articles
-the writer's checkpoints rose from ~100 to ~420 MiB above its steady level). So
+its write-ahead log passes 16 MiB, and what a checkpoint costs grew with the tables
+(rewriting the row groups appended to, it seems: the cost fell back once, as a new
+row group would begin) and came on top of the workers' memory: at 20,000 articles
+the writer's checkpoints rose from ~100 to ~420 MiB above its steady level. So
 while batches are written the log may grow to ``NEWSGRAPH_INGEST_CHECKPOINT``
 (1 GB, about 35,000 articles) before a checkpoint, and the ingest checkpoints once
 after its workers have stopped. Committed batches are safe in the log either way:
@@ -99,9 +99,7 @@ class MemoryLimit:
     """The memory settings of one connection: the full limit, or while an ingest writes batches a
     lower limit and deferred checkpoints."""
 
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, full: int, write: int, checkpoint_wal: int | None = None
-    ) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, full: int, write: int, checkpoint_wal: int) -> None:
         self.con = con
         self.full = full
         self.write = write
@@ -120,16 +118,13 @@ class MemoryLimit:
 
     @contextlib.contextmanager
     def _deferred_checkpoints(self) -> Iterator[None]:
-        if self.checkpoint_wal is None:
-            yield
-            return
         row = self.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
-        before = str(row[0]) if row else "16MiB"
+        before = str(row[0]).replace(" ", "") if row else "16MiB"  # DuckDB shows '16.0 MiB'
         self.con.execute(f"SET checkpoint_threshold = '{int(self.checkpoint_wal)}B'")
         try:
             yield
         finally:
-            self.con.execute(f"SET checkpoint_threshold = '{before.replace(' ', '')}'")
+            self.con.execute(f"SET checkpoint_threshold = '{before}'")
 
     @contextlib.contextmanager
     def _write_limit(self) -> Iterator[None]:
