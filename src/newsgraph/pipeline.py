@@ -162,7 +162,7 @@ def ingest(
             report.stopped = True
         run.finish(executor.shard_name(LAST_SHARD))
     # re-sorting the analyses' copies copies every event, and the checkpoint that writing deferred
-    # rewrites what the batches appended: both once, after the workers have stopped
+    # costs more the more the batches appended: both once, after the workers have stopped
     store.sort_facts()
     store.checkpoint()
     return report

@@ -82,8 +82,8 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
         Store(path)
 
 
-def _limit(store: Store) -> str:
-    row = store.con.execute("SELECT current_setting('memory_limit')").fetchone()
+def _limit(store: Store, setting: str = "memory_limit") -> str:
+    row = store.con.execute(f"SELECT current_setting('{setting}')").fetchone()
     assert row is not None
     return str(row[0])
 
@@ -141,13 +141,11 @@ def test_an_ingest_checkpoints_once_after_its_batches(
     with Store(tmp_path / "kb.duckdb") as store:
         store.con.execute("SET checkpoint_threshold = '64KB'")  # DuckDB's own, made small
         with store.memory.writing():
-            assert store.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone() == (
-                "61.0 MiB",
-            )
+            assert _limit(store, "checkpoint_threshold") == "61.0 MiB"
             store.write_batch(batch, "test")
             logged = _wal_bytes(store)
             assert logged > 64_000  # committed to the log, not checkpointed
-        assert store.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone() == ("62.5 KiB",)
+        assert _limit(store, "checkpoint_threshold") == "62.5 KiB"
         store.checkpoint()
         assert _wal_bytes(store) < logged // 10
         assert store.stats()["documents"] == 300
