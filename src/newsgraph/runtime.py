@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from newsgraph.geo.gazetteer import Gazetteer, load_gazetteer
 from newsgraph.nlp.pipeline import get_pipeline, model_name
+from newsgraph.process_tuning import settle_after_loading
 from newsgraph.resources.actors import ActorDictionary
 
 
@@ -34,7 +35,9 @@ class Resources:
 @functools.lru_cache(maxsize=4)
 def _load(actor_files: tuple[str, ...]) -> Resources:
     nlp, actors = get_pipeline(actor_files)
-    return Resources(nlp=nlp, actors=actors, gazetteer=load_gazetteer())
+    res = Resources(nlp=nlp, actors=actors, gazetteer=load_gazetteer())
+    settle_after_loading()
+    return res
 
 
 def load_resources(actor_files: Sequence[str | Path] = ()) -> Resources:
