@@ -84,3 +84,15 @@ def test_patterns_the_index_cannot_answer_still_match() -> None:
 def test_newsgraphs_pipeline_uses_the_indexed_ruler(pipeline) -> None:  # type: ignore[no-untyped-def]
     nlp, _actors = pipeline
     assert isinstance(nlp.get_pipe("attribute_ruler"), IndexedAttributeRuler)
+
+
+def test_the_regex_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsgraph.nlp.attribute_index as attribute_index
+
+    monkeypatch.setattr(attribute_index, "REGEX_MEMO", 5)
+    nlp = spacy.blank("en")
+    ruler = IndexedAttributeRuler(nlp.vocab)
+    ruler.add_patterns([{"patterns": [[{"LOWER": {"REGEX": "^b"}}]], "attrs": {"LEMMA": "b-word"}}])
+    doc = ruler(nlp("alpha beta gamma bravo delta blue echo foxtrot golf hotel bingo"))
+    assert [t.text for t in doc if t.lemma_ == "b-word"] == ["beta", "bravo", "blue", "bingo"]
+    assert len(ruler._regex_cache) <= 5

@@ -38,6 +38,7 @@ Row = Sequence[int]
 
 STRING_ATTRS = frozenset({"ORTH", "LOWER", "NORM", "TAG", "POS", "DEP", "LEMMA", "SHAPE", "ENT_TYPE"})
 FLAG_ATTRS = frozenset({"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_STOP", "LIKE_NUM"})
+REGEX_MEMO = 100_000
 
 
 @dataclass
@@ -180,9 +181,12 @@ class IndexedAttributeRuler(AttributeRuler):
         return numpy.flatnonzero(keep)
 
     def _regex_holds(self, regex: re.Pattern[str], value: int) -> bool:
-        """A REGEX test on an attribute's string, remembered per string."""
+        """A REGEX test on an attribute's string, remembered per string (a bounded memo: a long
+        ingest meets hundreds of thousands of distinct words)."""
         known = self._regex_cache.get((regex, value))
         if known is None:
+            if len(self._regex_cache) >= REGEX_MEMO:
+                self._regex_cache.clear()
             known = self._regex_cache[(regex, value)] = bool(regex.search(str(self.vocab.strings[value])))
         return known
 
