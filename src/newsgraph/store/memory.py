@@ -122,28 +122,24 @@ class MemoryLimit:
         """One thread, the write limit and deferred checkpoints; then the connection's threads, the
         full limit and DuckDB's own threshold again (the caller checkpoints when the memory is
         free: ``Store.checkpoint``)."""
-        with self._one_thread(), self._deferred_checkpoints(), self._write_limit():
+        with (
+            self._setting("threads", "1"),
+            self._setting("checkpoint_threshold", f"'{int(self.checkpoint_wal)}B'"),
+            self._write_limit(),
+        ):
             yield
 
     @contextlib.contextmanager
-    def _one_thread(self) -> Iterator[None]:
-        row = self.con.execute("SELECT current_setting('threads')").fetchone()
-        before = int(row[0]) if row else os.cpu_count() or 1
-        self.con.execute("SET threads = 1")
+    def _setting(self, name: str, value: str) -> Iterator[None]:
+        """A DuckDB setting for the block, the connection's own value again afterwards."""
+        row = self.con.execute(f"SELECT current_setting('{name}')").fetchone()
+        assert row is not None
+        before = str(row[0]).replace(" ", "")  # DuckDB shows '16.0 MiB' and reads back '16.0MiB'
+        self.con.execute(f"SET {name} = {value}")
         try:
             yield
         finally:
-            self.con.execute(f"SET threads = {before}")
-
-    @contextlib.contextmanager
-    def _deferred_checkpoints(self) -> Iterator[None]:
-        row = self.con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
-        before = str(row[0]).replace(" ", "") if row else "16MiB"  # DuckDB shows '16.0 MiB'
-        self.con.execute(f"SET checkpoint_threshold = '{int(self.checkpoint_wal)}B'")
-        try:
-            yield
-        finally:
-            self.con.execute(f"SET checkpoint_threshold = '{before}'")
+            self.con.execute(f"SET {name} = '{before}'")
 
     @contextlib.contextmanager
     def _write_limit(self) -> Iterator[None]:
