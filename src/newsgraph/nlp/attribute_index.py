@@ -127,7 +127,8 @@ class IndexedAttributeRuler(AttributeRuler):
     def __init__(self, vocab: Vocab, name: str = "attribute_ruler", *, validate: bool = False) -> None:
         super().__init__(vocab, name, validate=validate)
         self._built_for = -1
-        self._columns: dict[str, int] = {}
+        self._columns: dict[int, int] = {}
+        """spaCy attribute id -> its column in the array ``match`` reads."""
         self._buckets: list[_Bucket] = []
         self._scan: list[_Entry] = []
         self._rest = Matcher(vocab)

@@ -105,7 +105,7 @@ def out_of_memory(exc: BaseException) -> bool:
 
 class MemoryLimit:
     """The memory settings of one connection: the full limit, or while an ingest writes batches a
-    lower limit and deferred checkpoints."""
+    lower limit, deferred checkpoints and one thread."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, full: int, write: int, checkpoint_wal: int) -> None:
         self.con = con
